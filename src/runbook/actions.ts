@@ -1,0 +1,91 @@
+/**
+ * The registry of action names valid after `uses:`. Action names are public API: renaming one is
+ * a breaking change that needs a migration. For the built-in actions the shape of `with:` is a zod
+ * schema here, so that a typo in `with:` is caught before merge. Pure: no I/O.
+ */
+import { z } from 'zod';
+import { Duration, Template } from './schema.js';
+
+export const KUBERNETES_ACTIONS = [
+  'kubernetes.apply',
+  'kubernetes.setImage',
+  'kubernetes.scale',
+  'kubernetes.rolloutStatus',
+  'kubernetes.rolloutUndo',
+  'kubernetes.rolloutRestart',
+  'kubernetes.get',
+  'kubernetes.patch',
+  'kubernetes.delete',
+  'kubernetes.waitFor',
+] as const;
+
+/** Every action with a fixed name. */
+export const ACTION_NAMES = ['approval', 'sleep', 'http.request', ...KUBERNETES_ACTIONS] as const;
+
+/** Namespaces whose every `<namespace>.<method>` is accepted (their operations are open-ended). */
+export const ACTION_NAMESPACES = ['github', 'slack'] as const;
+
+/** A value that is either literally of this schema or a single `${{ }}` expression. */
+const orExpression = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.string().regex(/^\s*\$\{\{[\s\S]*\}\}\s*$/)]);
+
+const Principals = z.strictObject({
+  users: z.array(z.string()).optional(),
+  groups: z.array(z.string()).optional(),
+  channels: z.array(z.string()).optional(),
+});
+
+export const ApprovalInput = z.strictObject({
+  message: Template,
+  approvers: z
+    .strictObject({
+      slack: Principals.optional(),
+      github: z
+        .strictObject({
+          teams: z.array(z.string()).optional(),
+          users: z.array(z.string()).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  required: z.int().min(1).max(20).optional(),
+  allowSelfApproval: z.boolean().optional(),
+  timeout: Duration.optional(),
+  onTimeout: z.enum(['reject', 'skip']).optional(),
+});
+
+export const SleepInput = z.strictObject({ duration: orExpression(Duration) });
+
+export const HttpRequestInput = z.strictObject({
+  url: Template,
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+  headers: z.record(z.string(), Template).optional(),
+  body: z.json().optional(),
+  expectStatus: z.array(z.int().min(100).max(599)).optional(),
+  timeout: Duration.optional(),
+});
+
+/** The `with:` schemas of built-in actions; other actions validate their input at run time. */
+export const ACTION_INPUT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  approval: ApprovalInput,
+  sleep: SleepInput,
+  'http.request': HttpRequestInput,
+};
+
+/** Whether `name` may follow `uses:`. */
+export function isKnownAction(name: string): boolean {
+  if ((ACTION_NAMES as readonly string[]).includes(name)) return true;
+  const dot = name.indexOf('.');
+  if (dot <= 0) return false;
+  const namespace = name.slice(0, dot);
+  const method = name.slice(dot + 1);
+  return (
+    (ACTION_NAMESPACES as readonly string[]).includes(namespace) &&
+    /^[a-z][a-zA-Z0-9]*$/.test(method)
+  );
+}
+
+/** Names to suggest from in `did you mean …?` hints. */
+export function actionSuggestions(): readonly string[] {
+  return [...ACTION_NAMES, 'github.createRelease', 'github.comment', 'slack.post'];
+}

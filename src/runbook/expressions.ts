@@ -1,0 +1,512 @@
+/**
+ * `${{ … }}` expressions: CEL, evaluated by @marcbachmann/cel-js.
+ *
+ * The workflow calls {@link renderTemplate} and {@link evaluateCondition} while it runs, so this
+ * module is deterministic (no clock, no randomness, no I/O) and returns JSON only: CEL integers
+ * (bigint) become JS numbers, and values with no JSON form (bytes, timestamps, durations, uints)
+ * are refused with an {@link ExpressionError}. Validation calls {@link checkExpression} before a
+ * run starts. See docs/runbook-format.md#expressions.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import { didYouMean } from './diagnostics.js';
+import type { JsonValue, ParamType } from './model.js';
+
+/** What an expression can see while a run is in progress. */
+export interface ExpressionContext {
+  params: Record<string, JsonValue>;
+  steps: Record<string, { status: string; outputs: Record<string, JsonValue> }>;
+  run: { id: string; commit: string; triggeredBy: string };
+  /** Present in `onFailure` steps and rollbacks: which step failed and why. */
+  failure?: { step: string; reason: string; status: string };
+  /** The `forEach` variable (`item` unless `as:` renames it). */
+  [loopVar: string]: unknown;
+}
+
+/**
+ * Thrown when an expression cannot be parsed or evaluated, or yields a value of the wrong kind.
+ * `code` is one of RB3001 (syntax), RB3008 (unterminated `${{`), RB3101 (evaluation failed),
+ * RB3102 (not JSON), RB3103 (condition not boolean); `expression` is the CEL text.
+ */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly expression: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One `${{ expr }}` inside a string; offsets are into that string. */
+export interface TemplatePart {
+  readonly expression: string;
+  /** Offset of `${{`. */
+  readonly start: number;
+  /** Offset just after `}}`. */
+  readonly end: number;
+  /** Offset of the expression text itself. */
+  readonly expressionStart: number;
+}
+
+const OPEN = '${{';
+const CLOSE = '}}';
+
+/** Whether a string contains a `${{`. */
+export function hasExpression(text: string): boolean {
+  return text.includes(OPEN);
+}
+
+/** Finds every `${{ … }}`; throws RB3008 for a `${{` without `}}`. */
+export function findExpressions(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf(OPEN, from);
+    if (start === -1) return parts;
+    const close = text.indexOf(CLOSE, start + OPEN.length);
+    if (close === -1) {
+      throw new ExpressionError(
+        'RB3008',
+        `"\${{" at offset ${start} has no closing "}}"`,
+        text.slice(start + OPEN.length),
+      );
+    }
+    const raw = text.slice(start + OPEN.length, close);
+    const leading = raw.length - raw.trimStart().length;
+    parts.push({
+      expression: raw.trim(),
+      start,
+      end: close + CLOSE.length,
+      expressionStart: start + OPEN.length + leading,
+    });
+    from = close + CLOSE.length;
+  }
+}
+
+/** Whether the whole string is exactly one `${{ expr }}` (so it renders to a typed value). */
+export function isSingleExpression(text: string): boolean {
+  if (!hasExpression(text)) return false;
+  try {
+    const parts = findExpressions(text);
+    const only = parts[0];
+    return parts.length === 1 && only !== undefined && only.start === 0 && only.end === text.length;
+  } catch {
+    return false;
+  }
+}
+
+const RUNTIME_OPTIONS = { unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false };
+let runtimeEnv: Environment | undefined;
+const compiled = new Map<string, ReturnType<Environment['parse']>>();
+const COMPILED_CACHE_LIMIT = 1000;
+
+function compile(expression: string): ReturnType<Environment['parse']> {
+  const cached = compiled.get(expression);
+  if (cached !== undefined) return cached;
+  runtimeEnv ??= new Environment(RUNTIME_OPTIONS);
+  let program: ReturnType<Environment['parse']>;
+  try {
+    program = runtimeEnv.parse(expression);
+  } catch (error) {
+    throw new ExpressionError(
+      'RB3001',
+      `invalid expression "${expression}": ${summary(error)}`,
+      expression,
+      { cause: error },
+    );
+  }
+  if (compiled.size >= COMPILED_CACHE_LIMIT) compiled.clear();
+  compiled.set(expression, program);
+  return program;
+}
+
+/** Evaluates one CEL expression (without `${{ }}`) to a JSON value. */
+export function evaluateExpression(expression: string, ctx: ExpressionContext): JsonValue {
+  const program = compile(expression);
+  let value: unknown;
+  try {
+    value = program(toCel(ctx) as Record<string, unknown>);
+  } catch (error) {
+    throw new ExpressionError(
+      'RB3101',
+      `expression "${expression}" failed: ${summary(error)}`,
+      expression,
+      { cause: error },
+    );
+  }
+  return fromCel(value, expression);
+}
+
+/**
+ * Renders every string inside `value`. A string that is exactly one `${{ expr }}` becomes the
+ * expression's value with its type (number, boolean, list, map, null); a string with text around
+ * expressions becomes a string, lists and maps inserted as JSON.
+ */
+export function renderTemplate(value: JsonValue, ctx: ExpressionContext): JsonValue {
+  if (typeof value === 'string') return renderString(value, ctx);
+  if (Array.isArray(value)) return value.map((element) => renderTemplate(element, ctx));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [key, element] of Object.entries(value)) out[key] = renderTemplate(element, ctx);
+    return out;
+  }
+  return value;
+}
+
+function renderString(text: string, ctx: ExpressionContext): JsonValue {
+  if (!hasExpression(text)) return text;
+  const parts = findExpressions(text);
+  const first = parts[0];
+  if (parts.length === 1 && first !== undefined && first.start === 0 && first.end === text.length) {
+    return evaluateExpression(first.expression, ctx);
+  }
+  let out = '';
+  let at = 0;
+  for (const part of parts) {
+    out += text.slice(at, part.start);
+    const value = evaluateExpression(part.expression, ctx);
+    out += typeof value === 'string' ? value : JSON.stringify(value);
+    at = part.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Evaluates a `when:` template; it must be exactly one `${{ }}` yielding a boolean. */
+export function evaluateCondition(template: string, ctx: ExpressionContext): boolean {
+  const parts = findExpressions(template);
+  const only = parts[0];
+  if (
+    parts.length !== 1 ||
+    only === undefined ||
+    template.trim() !== template.slice(only.start, only.end)
+  ) {
+    throw new ExpressionError(
+      'RB3103',
+      `condition "${template}" must be exactly one \${{ … }} expression`,
+      template,
+    );
+  }
+  const value = evaluateExpression(only.expression, ctx);
+  if (typeof value !== 'boolean') {
+    throw new ExpressionError(
+      'RB3103',
+      `condition "${only.expression}" must be a boolean, but it evaluated to ${JSON.stringify(value)}`,
+      only.expression,
+    );
+  }
+  return value;
+}
+
+function summary(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'summary' in error) {
+    const text = (error as { summary: unknown }).summary;
+    if (typeof text === 'string') return text;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/** JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks. */
+function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, element] of Object.entries(value)) {
+      if (element !== undefined) out[key] = toCel(element);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** CEL → JSON, refusing values JSON cannot carry. */
+function fromCel(value: unknown, expression: string): JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint': {
+      const n = Number(value);
+      if (!Number.isSafeInteger(n)) {
+        throw new ExpressionError(
+          'RB3102',
+          `expression "${expression}" produced ${value}, outside the safe integer range of JSON numbers`,
+          expression,
+        );
+      }
+      return n;
+    }
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new ExpressionError(
+          'RB3102',
+          `expression "${expression}" produced ${value}, which JSON cannot represent`,
+          expression,
+        );
+      }
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) return value.map((element) => fromCel(element, expression));
+      if (value instanceof Map) {
+        const out: Record<string, JsonValue> = {};
+        for (const [key, element] of value) {
+          if (typeof key !== 'string') throw nonJson(expression, 'a map with non-string keys');
+          out[key] = fromCel(element, expression);
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) {
+        const out: Record<string, JsonValue> = {};
+        for (const [key, element] of Object.entries(value)) out[key] = fromCel(element, expression);
+        return out;
+      }
+      const kind =
+        value instanceof Uint8Array
+          ? 'bytes'
+          : value instanceof Date
+            ? 'a timestamp'
+            : `a ${(proto as { constructor?: { name?: string } }).constructor?.name ?? 'value'}`;
+      throw nonJson(expression, kind);
+    }
+    default:
+      throw nonJson(expression, `a ${typeof value}`);
+  }
+}
+
+function nonJson(expression: string, kind: string): ExpressionError {
+  return new ExpressionError(
+    'RB3102',
+    `expression "${expression}" produced ${kind}, which is not JSON; convert it with string(…) or int(…)`,
+    expression,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static checking (used by validate.ts before a run starts)
+
+/** What is visible to an expression at one place in a runbook. */
+export interface ExpressionScope {
+  readonly params: Readonly<Record<string, ParamType>>;
+  /** Steps that have finished by the time this expression is evaluated. */
+  readonly visibleSteps: ReadonlySet<string>;
+  /** Every step id in the runbook, to tell "not yet run" from "no such step". */
+  readonly allSteps: ReadonlySet<string>;
+  /** `forEach` variables in scope, innermost last. */
+  readonly loopVars: readonly string[];
+  /** Whether `failure` is defined (onFailure steps and rollbacks). */
+  readonly failure: boolean;
+}
+
+/** A problem found in one expression; offsets are into the expression text. */
+export interface ExpressionProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ExpressionCheck {
+  readonly problems: ExpressionProblem[];
+  /** The CEL type of the result when the check passed (`bool`, `string`, `dyn`, …). */
+  readonly type?: string;
+}
+
+const CEL_PARAM_TYPES: Record<ParamType, string> = {
+  string: 'string',
+  integer: 'int',
+  boolean: 'bool',
+  duration: 'int',
+  secret: 'string',
+};
+
+const checkEnvs = new Map<string, Environment>();
+
+function checkEnvironment(scope: ExpressionScope): Environment {
+  const params = Object.fromEntries(
+    Object.entries(scope.params).map(([name, type]) => [name, CEL_PARAM_TYPES[type]]),
+  );
+  const steps = Object.fromEntries(
+    [...scope.allSteps].map((id) => [id, { status: 'string', outputs: 'map<string, dyn>' }]),
+  );
+  const key = JSON.stringify([params, steps, scope.loopVars, scope.failure]);
+  const cached = checkEnvs.get(key);
+  if (cached !== undefined) return cached;
+  const env = new Environment({ homogeneousAggregateLiterals: false })
+    .registerVariable({ name: 'params', schema: params })
+    .registerVariable({ name: 'steps', schema: steps })
+    .registerVariable({
+      name: 'run',
+      schema: { id: 'string', commit: 'string', triggeredBy: 'string' },
+    });
+  if (scope.failure) {
+    env.registerVariable({
+      name: 'failure',
+      schema: { step: 'string', reason: 'string', status: 'string' },
+    });
+  }
+  for (const name of new Set(scope.loopVars)) env.registerVariable(name, 'dyn');
+  if (checkEnvs.size >= COMPILED_CACHE_LIMIT) checkEnvs.clear();
+  checkEnvs.set(key, env);
+  return env;
+}
+
+interface CelNode {
+  op: string;
+  args: unknown;
+  start: number;
+  end: number;
+}
+
+function isNode(value: unknown): value is CelNode {
+  return value !== null && typeof value === 'object' && 'op' in value && 'start' in value;
+}
+
+function visit(node: unknown, fn: (node: CelNode) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) visit(child, fn);
+    return;
+  }
+  if (!isNode(node)) return;
+  fn(node);
+  visit(node.args, fn);
+}
+
+/** `params.x`, `params['x']` → `{ root: 'params', name: 'x' }`. */
+function memberOfRoot(
+  node: CelNode,
+): { root: string; name: string; start: number; end: number } | undefined {
+  if (node.op !== '.' && node.op !== '[]') return undefined;
+  if (!Array.isArray(node.args)) return undefined;
+  const [object, field] = node.args as [unknown, unknown];
+  if (!isNode(object) || object.op !== 'id' || typeof object.args !== 'string') return undefined;
+  if (typeof field === 'string')
+    return { root: object.args, name: field, start: node.start, end: node.end };
+  if (isNode(field) && field.op === 'value' && typeof field.args === 'string') {
+    return { root: object.args, name: field.args, start: node.start, end: node.end };
+  }
+  return undefined;
+}
+
+function quoteList(names: Iterable<string>): string {
+  const list = [...names].map((name) => `"${name}"`);
+  return list.length === 0 ? '(none)' : list.join(', ');
+}
+
+/**
+ * Checks one CEL expression (without `${{ }}`): syntax, unknown identifiers, unknown params,
+ * references to unknown steps or steps that have not run yet, and type errors. Returns the
+ * result type when it can be known.
+ */
+export function checkExpression(expression: string, scope: ExpressionScope): ExpressionCheck {
+  const env = checkEnvironment(scope);
+  let program: ReturnType<Environment['parse']>;
+  try {
+    program = env.parse(expression);
+  } catch (error) {
+    const range = rangeOf(error, expression);
+    return {
+      problems: [
+        {
+          code: 'RB3001',
+          message: `invalid expression "${expression}": ${summary(error)}`,
+          ...range,
+        },
+      ],
+    };
+  }
+  const problems: ExpressionProblem[] = [];
+  visit(program.ast, (node) => {
+    const member = memberOfRoot(node);
+    if (member === undefined) return;
+    if (member.root === 'params' && !(member.name in scope.params)) {
+      const known = Object.keys(scope.params);
+      const guess = didYouMean(member.name, known);
+      problems.push({
+        code: 'RB3003',
+        message: `unknown param "${member.name}"`,
+        hint:
+          guess !== undefined
+            ? `did you mean "params.${guess}"? Params declared in spec.params: ${quoteList(known)}`
+            : `declare it under spec.params, or use one of: ${quoteList(known)}`,
+        start: member.start,
+        end: member.end,
+      });
+    } else if (member.root === 'steps' && !scope.visibleSteps.has(member.name)) {
+      if (scope.allSteps.has(member.name)) {
+        problems.push({
+          code: 'RB3005',
+          message: `step "${member.name}" has not run yet at this point`,
+          hint: 'an expression can only read steps that finish before it is evaluated (earlier steps, not later or parallel ones)',
+          start: member.start,
+          end: member.end,
+        });
+      } else {
+        const guess = didYouMean(member.name, scope.visibleSteps);
+        problems.push({
+          code: 'RB3004',
+          message: `unknown step "${member.name}"`,
+          hint:
+            guess !== undefined
+              ? `did you mean "steps.${guess}"?`
+              : `steps visible here: ${quoteList(scope.visibleSteps)}`,
+          start: member.start,
+          end: member.end,
+        });
+      }
+    }
+  });
+  if (problems.length > 0) return { problems };
+  const result = program.check();
+  if (!result.valid) {
+    const error = result.error;
+    const message = summary(error);
+    const range = rangeOf(error, expression);
+    const unknown = /^Unknown variable: (.+)$/.exec(message);
+    if (unknown !== null) {
+      const names = [
+        'params',
+        'steps',
+        'run',
+        ...(scope.failure ? ['failure'] : []),
+        ...scope.loopVars,
+      ];
+      const guess = didYouMean(unknown[1] ?? '', names);
+      return {
+        problems: [
+          {
+            code: 'RB3002',
+            message: `unknown name "${unknown[1]}" in expression "${expression}"`,
+            hint:
+              guess !== undefined
+                ? `did you mean "${guess}"?`
+                : `names available here: ${quoteList(names)}`,
+            ...range,
+          },
+        ],
+      };
+    }
+    return {
+      problems: [
+        {
+          code: 'RB3006',
+          message: `type error in expression "${expression}": ${message}`,
+          ...range,
+        },
+      ],
+    };
+  }
+  return result.type === undefined ? { problems } : { problems, type: result.type };
+}
+
+function rangeOf(error: unknown, expression: string): { start: number; end: number } {
+  if (error !== null && typeof error === 'object' && 'range' in error) {
+    const range = (error as { range?: { start: number; end: number } }).range;
+    if (range !== undefined) return { start: range.start, end: Math.max(range.end, range.start) };
+  }
+  return { start: 0, end: expression.length };
+}
