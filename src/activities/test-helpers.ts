@@ -5,6 +5,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Info } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { execa } from 'execa';
 
 export async function tempDir(prefix: string): Promise<string> {
@@ -32,4 +35,14 @@ export async function gitRepoWithCommits(
     shas.push((await git('rev-parse', 'HEAD')).stdout.trim());
   }
   return { repo, shas };
+}
+
+/**
+ * A MockActivityEnvironment whose logger stays quiet: the SDK logs every failed activity at
+ * ERROR, which buries test output when a test expects the failure.
+ */
+export function quietActivityEnvironment(info?: Partial<Info>): MockActivityEnvironment {
+  return new MockActivityEnvironment(info, {
+    logger: new DefaultLogger('ERROR', () => {}),
+  });
 }
