@@ -228,3 +228,34 @@ describe('httpRequest', () => {
     assert.equal(failure.nonRetryable, true);
   });
 });
+
+describe('httpRequest input as written in a runbook', () => {
+  it('defaults the method to GET and reads timeout as a duration', async () => {
+    const { base, received } = await serve((_request, response) => response.end('ok'));
+    const httpRequest = createHttpRequest({ env: {} });
+
+    const result = await quietActivityEnvironment().run<
+      [HttpRequestInput],
+      HttpRequestResult,
+      HttpRequest
+    >(httpRequest, { url: base, timeout: '5s', secretRefs: [] });
+
+    assert.equal(result.body, 'ok');
+    assert.equal(received[0]?.method, 'GET');
+  });
+
+  it('refuses a malformed input non-retryably, naming each bad field', async () => {
+    const failure = await failureOf(
+      call({
+        url: 'http://127.0.0.1:9',
+        expectStatus: 200 as unknown as number[],
+        timeout: '30',
+      }),
+    );
+
+    assert.equal(failure.type, 'HttpInvalidRequest');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, /with\.expectStatus: must be a list/);
+    assert.match(failure.message, /with\.timeout: duration "30" has no unit/);
+  });
+});

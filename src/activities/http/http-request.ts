@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { DurationError, parseDuration } from '../../runbook/duration.js';
 import type { JsonValue } from '../../runbook/model.js';
 import { SecretScope } from '../secrets.js';
 
@@ -31,8 +32,13 @@ export const HttpFailureType = {
   invalidRequest: 'HttpInvalidRequest',
 } as const;
 
+/**
+ * The rendered `with:` of an `http.request` step plus the run's secret references. The workflow
+ * passes `with:` through as written, so the activity checks the shape again at run time.
+ */
 export interface HttpRequestInput {
-  readonly method: string;
+  /** GET when absent. */
+  readonly method?: string;
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** A string is sent as is; any other JSON value is serialized, with a JSON content type. */
@@ -40,6 +46,8 @@ export interface HttpRequestInput {
   /** Statuses that count as success; 200–299 when absent. */
   readonly expectStatus?: readonly number[];
   readonly timeoutMs?: number;
+  /** The same as `timeoutMs`, as a duration (`"30s"`), the form runbook authors write. */
+  readonly timeout?: string;
   /** References the run declared as secret params: the only tokens that may be resolved. */
   readonly secretRefs: readonly string[];
 }
@@ -74,8 +82,9 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
 
   return async function httpRequest(input) {
     const context = Context.current();
+    checkInput(input);
     const scope = new SecretScope({ secretRefs: input.secretRefs, env: deps.env });
-    const method = input.method.toUpperCase();
+    const method = (input.method ?? 'GET').toUpperCase();
     const url = scope.resolve(input.url);
     const headers = new Headers();
     let body: string | undefined;
@@ -100,7 +109,9 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
       );
     }
     const shownUrl = scope.redact(url);
-    const timeoutMs = input.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    const timeoutMs =
+      input.timeoutMs ??
+      (input.timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : parseDuration(input.timeout));
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([context.cancellationSignal, timeout]);
 
@@ -178,6 +189,57 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
       clearInterval(heartbeats);
     }
   };
+}
+
+/** Refuses, non-retryably, a `with:` whose shape the runbook validator would have refused. */
+function checkInput(input: HttpRequestInput): void {
+  const problems: string[] = [];
+  const value = input as unknown as Record<string, unknown>;
+  if (typeof value.url !== 'string' || value.url === '')
+    problems.push('with.url: a URL is required');
+  if (value.method !== undefined && typeof value.method !== 'string') {
+    problems.push('with.method: must be a string such as GET or POST');
+  }
+  const headers = value.headers;
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+      problems.push('with.headers: must be a map of header name to string');
+    } else {
+      for (const [name, header] of Object.entries(headers)) {
+        if (typeof header !== 'string') problems.push(`with.headers.${name}: must be a string`);
+      }
+    }
+  }
+  const expect = value.expectStatus;
+  if (
+    expect !== undefined &&
+    !(Array.isArray(expect) && expect.every((status) => Number.isInteger(status)))
+  ) {
+    problems.push('with.expectStatus: must be a list of status codes such as [200, 204]');
+  }
+  if (
+    value.timeoutMs !== undefined &&
+    !(typeof value.timeoutMs === 'number' && value.timeoutMs > 0)
+  ) {
+    problems.push('with.timeoutMs: must be a positive number of milliseconds');
+  }
+  if (value.timeout !== undefined) {
+    try {
+      if (typeof value.timeout !== 'string') problems.push('with.timeout: must be a duration');
+      else parseDuration(value.timeout);
+    } catch (error) {
+      if (!(error instanceof DurationError)) throw error;
+      problems.push(`with.timeout: ${error.message}`);
+    }
+  }
+  if (!Array.isArray(value.secretRefs))
+    problems.push('secretRefs: must be a list (this is a bug in the caller)');
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `http.request input is invalid: ${problems.join('; ')}`,
+      HttpFailureType.invalidRequest,
+    );
+  }
 }
 
 /** Reads at most `limit` bytes of the body, then stops the download. */
