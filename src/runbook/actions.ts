@@ -89,3 +89,14 @@ export function isKnownAction(name: string): boolean {
 export function actionSuggestions(): readonly string[] {
   return [...ACTION_NAMES, 'github.createRelease', 'github.comment', 'slack.post'];
 }
+
+/**
+ * Actions whose effect the runner knows how to undo without a `rollback:` (e.g. `setImage` →
+ * back to the previous image); `rollback: none` turns it off for one step.
+ */
+export const ACTIONS_WITH_BUILTIN_ROLLBACK: readonly string[] = [
+  'kubernetes.setImage',
+  'kubernetes.scale',
+  'kubernetes.apply',
+  'kubernetes.patch',
+];

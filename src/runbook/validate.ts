@@ -4,7 +4,7 @@
  * the shell-injection rule, limits, and child-runbook cycles across files. Pure: no I/O.
  */
 import { ACTION_INPUT_SCHEMAS, actionSuggestions, isKnownAction } from './actions.js';
-import { type Diagnostic, didYouMean } from './diagnostics.js';
+import { compareDiagnostics, type Diagnostic, didYouMean } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
   checkExpression,
@@ -16,6 +16,7 @@ import {
 } from './expressions.js';
 import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
+import { parseRunbook } from './parse.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
@@ -184,7 +185,11 @@ function checkParamSpec(
 /** Whether `value` is acceptable for a param; also used by params.ts. */
 export function checkParamValue(
   name: string,
-  spec: Pick<RawParamSpec, 'type' | 'enum' | 'pattern'>,
+  spec: {
+    readonly type: ParamType;
+    readonly enum?: ReadonlyArray<string | number> | undefined;
+    readonly pattern?: string | undefined;
+  },
   value: string | number | boolean,
 ): { message: string; hint?: string } | undefined {
   void name;
@@ -833,4 +838,26 @@ export function checkRunbookSet(defs: readonly RunbookDefinition[]): Diagnostic[
   };
   for (const name of byName.keys()) if (!state.has(name)) dfs(name);
   return out;
+}
+
+export interface RunbookSetResult {
+  /** Every diagnostic of every file, sorted by file and position. */
+  readonly diagnostics: Diagnostic[];
+  /** The definitions that parsed without errors. */
+  readonly runbooks: RunbookDefinition[];
+}
+
+/** Parses every file, then checks them together (names, missing children, cycles). */
+export function validateRunbookSet(
+  files: ReadonlyArray<{ file: string; text: string }>,
+): RunbookSetResult {
+  const diagnostics: Diagnostic[] = [];
+  const runbooks: RunbookDefinition[] = [];
+  for (const { file, text } of files) {
+    const result = parseRunbook(text, file);
+    diagnostics.push(...result.diagnostics);
+    if (result.ok) runbooks.push(result.runbook);
+  }
+  diagnostics.push(...checkRunbookSet(runbooks));
+  return { diagnostics: diagnostics.sort(compareDiagnostics), runbooks };
 }
