@@ -168,14 +168,16 @@ export function issuesToDiagnostics(
             'RB1002',
             path.slice(0, -1),
             `missing required key "${String(last)}" in ${where(full.slice(0, -1))}`,
-            `add "${String(last)}:" (${issue.expected})`,
+            `add "${String(last)}:" (${article(issue.expected)})`,
           );
           return;
         }
         const durationHint =
           issue.expected === 'string' && typeof value === 'number'
             ? `quote it as a string; for a duration write a unit, e.g. "${value}s"`
-            : undefined;
+            : typeof value === 'string' && ['number', 'int', 'boolean'].includes(issue.expected)
+              ? 'write it without quotes'
+              : undefined;
         push(
           'RB1003',
           path,

@@ -418,7 +418,7 @@ function checkStep(step: RawStep, path: Path, walk: Walk, sc: ExpressionScope): 
         'RB2009',
         [...path, 'runbook'],
         `runbook "${walk.runbookName}" calls itself`,
-        'a child runbook cannot (directly or indirectly) call its parent',
+        'a runbook cannot call itself, directly or through child runbooks',
       );
     }
     for (const [key, value] of Object.entries(step.params ?? {})) {

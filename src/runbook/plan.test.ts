@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRunbook } from './parse.js';
+import { describePlan, planRunbook, renderPlanText } from './plan.js';
+
+const parsed = parseRunbook(
+  `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: deploy }
+spec:
+  params:
+    env: { type: string, enum: [staging, prod] }
+  steps:
+    - id: approve
+      when: "\${{ params.env == 'prod' }}"
+      uses: approval
+      with: { message: "ship to \${{ params.env }}?", approvers: { slack: { groups: [sre] } }, required: 2 }
+    - id: set-image
+      uses: kubernetes.setImage
+      with: { deployment: api, image: "api:\${{ params.env }}" }
+    - id: smoke
+      run: ["./smoke.sh", "\${{ params.env }}"]
+      rollback: { run: ["./notify.sh"] }
+    - id: report
+      when: "\${{ steps.smoke.status == 'succeeded' }}"
+      uses: slack.post
+      with: { text: "done" }
+`,
+  'deploy.yaml',
+);
+assert.ok(parsed.ok, JSON.stringify(parsed.diagnostics));
+const def = parsed.runbook;
+
+describe('planRunbook', () => {
+  it('decides conditions that depend only on params, and defers the rest to run time', () => {
+    const prod = planRunbook(def, { env: 'prod' });
+    assert.deepEqual(prod.steps[0]?.condition, {
+      expression: "${{ params.env == 'prod' }}",
+      decided: true,
+      value: true,
+    });
+    assert.equal(planRunbook(def, { env: 'staging' }).steps[0]?.condition?.decided, true);
+    assert.equal(prod.steps[3]?.condition?.decided, false);
+  });
+
+  it('lists approval gates and the rollbacks a failure would run, newest first', () => {
+    const plan = planRunbook(def, { env: 'prod' });
+    assert.deepEqual(plan.approvals, ['approve']);
+    assert.deepEqual(plan.steps[0]?.gate, {
+      required: 2,
+      approvers: { slack: { groups: ['sre'] } },
+    });
+    assert.deepEqual(
+      plan.steps[2]?.rollbacksOnFailure.map((r) => r.step),
+      ['smoke', 'set-image'],
+    );
+    assert.equal(plan.steps[1]?.rollback?.summary, 'built-in undo of kubernetes.setImage');
+  });
+
+  it('renders inputs with the params', () => {
+    const plan = planRunbook(def, { env: 'prod' });
+    assert.equal(plan.steps[2]?.summary, 'run ./smoke.sh prod');
+    assert.deepEqual(plan.steps[1]?.input, { deployment: 'api', image: 'api:prod' });
+    const text = renderPlanText(plan);
+    assert.match(text, /1\. approve: approval: ship to prod\? {2}\[when: true, runs\]/);
+    assert.match(text, /if it fails, roll back: smoke → set-image/);
+  });
+
+  it('attaches what a describeStep hook returns', async () => {
+    const plan = await describePlan(planRunbook(def, { env: 'prod' }), async (step) =>
+      step.kind === 'uses' ? { checked: step.id } : undefined,
+    );
+    assert.deepEqual(plan.steps[1]?.details, { checked: 'set-image' });
+    assert.equal(plan.steps[2]?.details, undefined);
+  });
+});
