@@ -530,7 +530,8 @@ function checkCommonFields(
       'key',
     );
   }
-  if (step.uses !== undefined) {
+  const kinds = KIND_KEYS.filter((key) => (step as RawStep)[key] !== undefined).length;
+  if (step.uses !== undefined && kinds <= 1) {
     checkUses(step, path, walk, sc);
   } else if (step.with !== undefined) {
     report(

@@ -1,0 +1,54 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written ${{ … }}
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const env = { ...process.env, RUNBOOK_FROM_SOURCE: '1' };
+
+function runbook(...args: string[]) {
+  return spawnSync(process.execPath, ['bin/runbook.js', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+}
+
+describe('runbook validate (process)', () => {
+  it('prints GitHub annotations with file, line and col and exits 1 on errors', () => {
+    const result = runbook(
+      'validate',
+      '--format',
+      'github',
+      'test/fixtures/runbooks/invalid/unknown-key.yaml',
+      'test/fixtures/runbooks/invalid/shell-injection.yaml',
+    );
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      '::error file=test/fixtures/runbooks/invalid/shell-injection.yaml,line=10,col=27,endLine=10,endColumn=44,title=RB3007::${{ params.env }} inside a shell script could inject code into the shell%0Apass it through env and quote it in the script: env: { ENV: "${{ params.env }}" } and use "$ENV" in run:',
+      '::error file=test/fixtures/runbooks/invalid/unknown-key.yaml,line=8,col=7,endLine=8,endColumn=13,title=RB1001::unknown key "timout" in spec.steps[0]%0Adid you mean "timeout"?',
+    ]);
+  });
+
+  it('exits 0 and says so for valid files', () => {
+    const result = runbook('validate', 'test/fixtures/runbooks/valid');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '1 runbook file(s) valid\n');
+  });
+
+  it('prints a code frame in text format', () => {
+    const result = runbook('validate', 'test/fixtures/runbooks/invalid/unknown-key.yaml');
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stderr,
+      /unknown-key\.yaml:8:7: error: unknown key "timout" in spec\.steps\[0\] \[RB1001\]\n {2}8 \| {7}timout: 5m\n {4}\| {7}\^{6}\n {2}hint: did you mean "timeout"\?/,
+    );
+  });
+
+  it('refuses an unknown format with exit code 2', () => {
+    const result = runbook('validate', '--format', 'xml');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--format must be one of text, json, github/);
+  });
+});
