@@ -1,0 +1,158 @@
+/**
+ * `kubernetes.apply`: server-side apply of one or more YAML documents, inline or from a file in
+ * the run's checkout, under the field manager `runbook-runner`. Namespaced and cluster-scoped
+ * kinds; objects are applied in document order.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { parseAllDocuments } from 'yaml';
+import { describeRef, objectPath } from './cluster.js';
+import { objectDiff } from './diff.js';
+import type { ActionEnv } from './env.js';
+import { isNotFound, kubeCall } from './errors.js';
+import { ApplyInput } from './inputs.js';
+import { asObject, metadataOf, parseInput, userFields } from './objects.js';
+import type { JsonObject, KubernetesResult, ObjectRef, RestoreUndo } from './types.js';
+import { patchObject } from './write.js';
+
+export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesResult> {
+  const input = parseInput(ApplyInput, raw, 'kubernetes.apply');
+  const cluster = env.cluster(input.cluster);
+  const { text, source } = await manifestText(input);
+  const documents = parseManifest(text, source);
+
+  const items: Array<{ target: ObjectRef; previous: JsonObject | null }> = [];
+  const results: JsonObject[] = [];
+  const diffs: string[] = [];
+  const undoOf = (): RestoreUndo => ({
+    version: 1,
+    action: 'restore',
+    source: 'apply',
+    ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
+    items: [...items],
+  });
+
+  for (const [index, document] of documents.entries()) {
+    const metadata = metadataOf(document);
+    const kind = String(document.kind);
+    try {
+      const { ref, info } = await kubeCall({ verb: 'get', cluster }, () =>
+        cluster.resolve({
+          apiVersion: String(document.apiVersion),
+          kind,
+          name: String(metadata.name),
+          namespace: typeof metadata.namespace === 'string' ? metadata.namespace : input.namespace,
+        }),
+      );
+      const at = { cluster, ref, info };
+      const body: JsonObject = {
+        ...document,
+        metadata:
+          ref.namespace !== undefined ? { ...metadata, namespace: ref.namespace } : metadata,
+      };
+      const previous = await kubeCall({ verb: 'get', ...at }, async () => {
+        try {
+          return await cluster.rest.request<JsonObject>({
+            method: 'GET',
+            path: objectPath(info, ref),
+          });
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+      });
+      const applied = await patchObject(at, 'apply', body, {
+        dryRun: input.dryRun,
+        force: input.force,
+      });
+      const before = previous === null ? undefined : String(metadataOf(previous).resourceVersion);
+      const after = String(metadataOf(applied).resourceVersion);
+      const action = previous === null ? 'created' : before === after ? 'unchanged' : 'configured';
+      results.push({
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        name: ref.name,
+        namespace: ref.namespace ?? null,
+        action,
+        ...(input.dryRun ? { object: userFields(applied) } : {}),
+      });
+      if (input.dryRun) {
+        const diff = objectDiff(describeRef(ref, info), previous, applied);
+        if (diff !== '') diffs.push(diff);
+      } else if (action !== 'unchanged') {
+        items.push({ target: ref, previous: previous === null ? null : userFields(previous) });
+      }
+    } catch (error) {
+      // Objects applied before this one stay applied: hand their undo record to the caller.
+      if (error instanceof ApplicationFailure && items.length > 0) {
+        throw ApplicationFailure.create({
+          type: error.type ?? 'KubernetesApplyFailed',
+          nonRetryable: error.nonRetryable === true,
+          message: `document ${index + 1} of ${source} (${kind} "${String(metadata.name)}"): ${error.message} (${items.length} earlier objects were applied; details[1].undo restores them)`,
+          details: [...(error.details ?? [{}]), { undo: undoOf() as unknown as JsonObject }],
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  const outputs: JsonObject = { objects: results };
+  if (input.dryRun) return { outputs: { ...outputs, dryRun: true, diff: diffs.join('\n') } };
+  return items.length > 0 ? { outputs, undo: undoOf() } : { outputs };
+}
+
+async function manifestText(input: {
+  manifest?: string | undefined;
+  file?: string | undefined;
+  checkoutDir?: string | undefined;
+}): Promise<{ text: string; source: string }> {
+  if (input.manifest !== undefined) return { text: input.manifest, source: 'the inline manifest' };
+  const file = input.file as string;
+  const base = path.resolve(input.checkoutDir ?? process.cwd());
+  const full = path.resolve(base, file);
+  if (input.checkoutDir !== undefined && path.relative(base, full).startsWith('..')) {
+    throw ApplicationFailure.create({
+      type: 'KubernetesInvalidInput',
+      nonRetryable: true,
+      message: `file "${file}" points outside the checkout ${base}; give a path inside the repository`,
+    });
+  }
+  try {
+    return { text: await readFile(full, 'utf8'), source: file };
+  } catch (error) {
+    throw ApplicationFailure.create({
+      type: 'KubernetesInvalidInput',
+      nonRetryable: true,
+      message: `cannot read manifest file "${file}" (resolved to ${full}): ${(error as Error).message}`,
+      cause: error as Error,
+    });
+  }
+}
+
+/** Splits a multi-document manifest, skipping empty documents; each must name kind and metadata.name. */
+export function parseManifest(text: string, source: string): JsonObject[] {
+  const documents: JsonObject[] = [];
+  for (const [index, document] of parseAllDocuments(text).entries()) {
+    const where = `document ${index + 1} of ${source}`;
+    if (document.errors.length > 0) {
+      throw invalid(`${where} is not valid YAML: ${document.errors[0]?.message ?? ''}`);
+    }
+    const value = document.toJS() as unknown;
+    if (value === null || value === undefined) continue;
+    const object = asObject(value as JsonObject);
+    if (object === undefined) throw invalid(`${where} is not a mapping`);
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      throw invalid(`${where} needs apiVersion and kind`);
+    }
+    if (typeof metadataOf(object).name !== 'string') throw invalid(`${where} needs metadata.name`);
+    documents.push(object);
+  }
+  if (documents.length === 0) throw invalid(`${source} contains no Kubernetes objects`);
+  return documents;
+}
+
+function invalid(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'KubernetesInvalidInput', nonRetryable: true, message });
+}

@@ -1,0 +1,76 @@
+/**
+ * `createKubernetesActivities(deps)`: the Kubernetes activities, registered on a worker under the
+ * names in `actions.ts`. Each takes plain JSON (the step's `with:` plus `cluster`) and returns
+ * `{ outputs, undo? }`.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { apply } from './apply.js';
+import { Cluster } from './cluster.js';
+import { deleteObject } from './delete.js';
+import type { ActionEnv } from './env.js';
+import { get } from './get.js';
+import type {
+  ApplyInput,
+  DeleteInput,
+  GetInput,
+  PatchInput,
+  RolloutRestartInput,
+  RolloutStatusInput,
+  RolloutUndoInput,
+  ScaleInput,
+  SetImageInput,
+  WaitForInput,
+} from './inputs.js';
+import { type KubeConfigSource, loadKubeConfig } from './kubeconfig.js';
+import { patch } from './patch.js';
+import { rolloutRestart } from './rollout-restart.js';
+import { rolloutStatus } from './rollout-status.js';
+import { rolloutUndo } from './rollout-undo.js';
+import { scale } from './scale.js';
+import { setImage } from './set-image.js';
+import type { KubernetesResult, KubernetesUndoRecord } from './types.js';
+import { undo } from './undo.js';
+import { waitFor } from './wait-for.js';
+
+export interface KubernetesActivityDeps extends KubeConfigSource {
+  /**
+   * Overrides how credentials are loaded for a step's `cluster:` (absent: the current context).
+   * Default: `loadKubeConfig(deps, cluster)` — `kubeconfigPath`, else `KUBECONFIG`, else
+   * `~/.kube/config`, else in-cluster.
+   */
+  readonly loadKubeConfig?: (cluster: string | undefined) => KubeConfig;
+}
+
+export function createKubernetesActivities(deps: KubernetesActivityDeps = {}) {
+  const clusters = new Map<string, Cluster>();
+  const env: ActionEnv = {
+    cluster(name) {
+      const key = name ?? '';
+      let cluster = clusters.get(key);
+      if (cluster === undefined) {
+        const kc = deps.loadKubeConfig ? deps.loadKubeConfig(name) : loadKubeConfig(deps, name);
+        cluster = new Cluster(kc, name);
+        clusters.set(key, cluster);
+      }
+      return cluster;
+    },
+  };
+  return {
+    kubernetesApply: (input: ApplyInput): Promise<KubernetesResult> => apply(env, input),
+    kubernetesSetImage: (input: SetImageInput): Promise<KubernetesResult> => setImage(env, input),
+    kubernetesScale: (input: ScaleInput): Promise<KubernetesResult> => scale(env, input),
+    kubernetesRolloutStatus: (input: RolloutStatusInput): Promise<KubernetesResult> =>
+      rolloutStatus(env, input),
+    kubernetesRolloutUndo: (input: RolloutUndoInput): Promise<KubernetesResult> =>
+      rolloutUndo(env, input),
+    kubernetesRolloutRestart: (input: RolloutRestartInput): Promise<KubernetesResult> =>
+      rolloutRestart(env, input),
+    kubernetesGet: (input: GetInput): Promise<KubernetesResult> => get(env, input),
+    kubernetesPatch: (input: PatchInput): Promise<KubernetesResult> => patch(env, input),
+    kubernetesDelete: (input: DeleteInput): Promise<KubernetesResult> => deleteObject(env, input),
+    kubernetesWaitFor: (input: WaitForInput): Promise<KubernetesResult> => waitFor(env, input),
+    kubernetesUndo: (record: KubernetesUndoRecord): Promise<KubernetesResult> => undo(env, record),
+  };
+}
+
+export type KubernetesActivities = ReturnType<typeof createKubernetesActivities>;

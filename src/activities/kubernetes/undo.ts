@@ -1,0 +1,152 @@
+/**
+ * `kubernetesUndo(undo)`: restores what a mutating step recorded — the previous images, replica
+ * count or objects — or deletes what the step created. Idempotent: running it twice, or after
+ * someone already put things back, ends in the same state.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { objectPath, resourcePath } from './cluster.js';
+import type { ActionEnv } from './env.js';
+import { isNotFound, kubeCall } from './errors.js';
+import { FIELD_MANAGER, metadataOf } from './objects.js';
+import type { JsonObject, KubernetesResult, KubernetesUndoRecord, ObjectRef } from './types.js';
+import { patchObject } from './write.js';
+
+export async function undo(
+  env: ActionEnv,
+  record: KubernetesUndoRecord,
+): Promise<KubernetesResult> {
+  if (record === null || typeof record !== 'object' || record.version !== 1) {
+    throw ApplicationFailure.create({
+      type: 'KubernetesInvalidInput',
+      nonRetryable: true,
+      message: `not a kubernetes undo record of a known version: ${JSON.stringify(record)}`,
+    });
+  }
+  const cluster = env.cluster(record.cluster);
+  const locate = async (target: ObjectRef) => {
+    const { info } = await kubeCall({ verb: 'get', cluster }, () => cluster.resolve(target));
+    return { cluster, ref: target, info };
+  };
+  /** Runs a write; NotFound means the object is gone and there is nothing left to restore. */
+  const unlessGone = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof ApplicationFailure && error.type === 'KubernetesNotFound') return false;
+      throw error;
+    }
+  };
+
+  switch (record.action) {
+    case 'setImage': {
+      const at = await locate(record.target);
+      const spec: JsonObject = {};
+      const list = (images: Readonly<Record<string, string>>) =>
+        Object.entries(images).map(([name, image]) => ({ name, image }));
+      if (Object.keys(record.containers).length > 0) spec.containers = list(record.containers);
+      if (Object.keys(record.initContainers).length > 0)
+        spec.initContainers = list(record.initContainers);
+      const restored = await unlessGone(() =>
+        patchObject(at, 'strategic', { spec: { template: { spec } } }),
+      );
+      return {
+        outputs: {
+          action: 'setImage',
+          restored,
+          images: { ...record.containers, ...record.initContainers },
+        },
+      };
+    }
+    case 'scale': {
+      const at = await locate(record.target);
+      const restored = await unlessGone(() =>
+        patchObject(at, 'merge', { spec: { replicas: record.replicas } }),
+      );
+      return { outputs: { action: 'scale', restored, replicas: record.replicas } };
+    }
+    case 'restore': {
+      const results: JsonObject[] = [];
+      for (const item of [...record.items].reverse()) {
+        const at = await locate(item.target);
+        const path = objectPath(at.info, at.ref);
+        if (item.previous === null) {
+          const deleted = await kubeCall({ verb: 'delete', ...at }, async () => {
+            try {
+              await cluster.rest.request({
+                method: 'DELETE',
+                path,
+                body: { propagationPolicy: 'Background' },
+              });
+              return true;
+            } catch (error) {
+              if (isNotFound(error)) return false;
+              throw error;
+            }
+          });
+          results.push({
+            ...refOutput(item.target),
+            result: deleted ? 'deleted' : 'already absent',
+          });
+          continue;
+        }
+        const previous = item.previous;
+        const current = await kubeCall({ verb: 'get', ...at }, async () => {
+          try {
+            return await cluster.rest.request<JsonObject>({ method: 'GET', path });
+          } catch (error) {
+            if (isNotFound(error)) return null;
+            throw error;
+          }
+        });
+        if (current === null) {
+          await kubeCall({ verb: 'create', ...at }, () =>
+            cluster.rest.request({
+              method: 'POST',
+              path: resourcePath(at.info, item.target.namespace),
+              query: { fieldManager: FIELD_MANAGER },
+              body: previous,
+            }),
+          );
+          results.push({ ...refOutput(item.target), result: 'recreated' });
+          continue;
+        }
+        // Replace with the previous state, pinned to the version just read (409 → retried).
+        const body = {
+          ...previous,
+          metadata: {
+            ...metadataOf(previous),
+            resourceVersion: String(metadataOf(current).resourceVersion),
+          },
+        };
+        await kubeCall({ verb: 'update', ...at }, () =>
+          cluster.rest.request({
+            method: 'PUT',
+            path,
+            query: { fieldManager: FIELD_MANAGER },
+            body,
+          }),
+        );
+        results.push({ ...refOutput(item.target), result: 'restored' });
+      }
+      return { outputs: { action: 'restore', objects: results } };
+    }
+    default: {
+      const never: never = record;
+      throw ApplicationFailure.create({
+        type: 'KubernetesInvalidInput',
+        nonRetryable: true,
+        message: `unknown kubernetes undo action in ${JSON.stringify(never)}`,
+      });
+    }
+  }
+}
+
+function refOutput(ref: ObjectRef): JsonObject {
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    namespace: ref.namespace ?? null,
+  };
+}

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  createKubernetesActivities,
+  type KubernetesActivities,
+} from '../../src/activities/kubernetes/index.js';
+import {
+  createDeployment,
+  createNamespace,
+  IMAGE_V1,
+  IMAGE_V2,
+  type KubeFixture,
+  runActivity,
+  startKube,
+} from './helpers.js';
+
+describe('rollouts, waits and dry runs against a real control plane', () => {
+  let kube: KubeFixture;
+  let k8s: KubernetesActivities;
+
+  before(async () => {
+    kube = await startKube();
+    k8s = createKubernetesActivities({ kubeconfigPath: kube.plane.kubeconfigPath });
+  });
+  after(() => kube?.plane.stop());
+
+  it('rolloutStatus fails without retry once the Deployment exceeds its progress deadline', async () => {
+    const namespace = await createNamespace(kube, 'deadline');
+    // No node has this label: the pods stay Pending and the rollout cannot progress.
+    await createDeployment(kube, namespace, 'stuck', {
+      nodeSelector: { 'runbook-runner.test/no-such-node': 'true' },
+      progressDeadlineSeconds: 2,
+    });
+    await assert.rejects(
+      runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'stuck' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'KubernetesProgressDeadlineExceeded');
+        assert.equal(error.nonRetryable, true);
+        assert.match(error.message, /deployment "stuck" exceeded its progress deadline/);
+        return true;
+      },
+    );
+  });
+
+  it('waitFor returns once a Job has the Complete condition', async () => {
+    const namespace = await createNamespace(kube, 'job');
+    await kube.batch.createNamespacedJob({
+      namespace,
+      body: {
+        metadata: { name: 'migrate' },
+        spec: {
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: IMAGE_V1 }] },
+          },
+        },
+      },
+    });
+    const { result } = await runActivity(k8s.kubernetesWaitFor, {
+      namespace,
+      kind: 'Job',
+      name: 'migrate',
+      condition: 'Complete',
+    });
+    assert.equal((result.outputs.condition as { status: string }).status, 'True');
+    const job = await kube.batch.readNamespacedJob({ name: 'migrate', namespace });
+    assert.equal(job.status?.succeeded, 1);
+  });
+
+  it('waitFor with deleted: true returns once delete has removed the object', async () => {
+    const namespace = await createNamespace(kube, 'delete');
+    await kube.core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'doomed' } },
+    });
+    const { result } = await runActivity(k8s.kubernetesDelete, {
+      namespace,
+      kind: 'ConfigMap',
+      name: 'doomed',
+    });
+    assert.equal(result.outputs.deleted, true);
+    await runActivity(k8s.kubernetesWaitFor, {
+      namespace,
+      kind: 'ConfigMap',
+      name: 'doomed',
+      deleted: true,
+    });
+    await assert.rejects(
+      kube.core.readNamespacedConfigMap({ name: 'doomed', namespace }),
+      (e: { code?: number }) => e.code === 404,
+    );
+  });
+
+  it('rolloutUndo puts back the previous revision’s image', async () => {
+    const namespace = await createNamespace(kube, 'rollout-undo');
+    await createDeployment(kube, namespace, 'web');
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'web' });
+    await runActivity(k8s.kubernetesSetImage, {
+      namespace,
+      name: 'web',
+      containers: { web: IMAGE_V2 },
+    });
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'web' });
+
+    const { result } = await runActivity(k8s.kubernetesRolloutUndo, { namespace, name: 'web' });
+    assert.deepEqual([result.outputs.fromRevision, result.outputs.toRevision], [2, 1]);
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'web' });
+    const deployment = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
+    assert.equal(deployment.spec?.template.spec?.containers[0]?.image, IMAGE_V1);
+  });
+
+  it('rolloutRestart stamps the pod template and the new pods roll out', async () => {
+    const namespace = await createNamespace(kube, 'restart');
+    await createDeployment(kube, namespace, 'web');
+    const { result } = await runActivity(k8s.kubernetesRolloutRestart, { namespace, name: 'web' });
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'web' });
+    const deployment = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
+    assert.equal(
+      deployment.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'],
+      result.outputs.restartedAt,
+    );
+  });
+
+  it('a dry run of setImage, scale and apply returns a diff and changes nothing', async () => {
+    const namespace = await createNamespace(kube, 'dry-run');
+    await createDeployment(kube, namespace, 'web', { replicas: 2 });
+    const before = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
+
+    const image = await runActivity(k8s.kubernetesSetImage, {
+      namespace,
+      name: 'web',
+      containers: { web: IMAGE_V2 },
+      dryRun: 'All',
+    });
+    assert.equal(image.result.undo, undefined, 'a dry run has nothing to undo');
+    assert.equal(image.result.outputs.dryRun, true);
+    assert.match(String(image.result.outputs.diff), new RegExp(`^-\\s+- image: ${IMAGE_V1}$`, 'm'));
+    assert.match(
+      String(image.result.outputs.diff),
+      new RegExp(`^\\+\\s+- image: ${IMAGE_V2}$`, 'm'),
+    );
+
+    const replicas = await runActivity(k8s.kubernetesScale, {
+      namespace,
+      name: 'web',
+      replicas: 7,
+      dryRun: 'All',
+    });
+    assert.match(String(replicas.result.outputs.diff), /^\+\s+replicas: 7$/m);
+
+    const applied = await runActivity(k8s.kubernetesApply, {
+      namespace,
+      manifest: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: planned }\ndata: { a: "1" }\n',
+      dryRun: 'All',
+    });
+    assert.match(String(applied.result.outputs.diff), /^\+ {3}name: planned$/m);
+
+    const afterwards = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
+    assert.equal(
+      afterwards.metadata?.generation,
+      before.metadata?.generation,
+      'the spec was never changed',
+    );
+    assert.equal(afterwards.spec?.replicas, 2);
+    assert.equal(afterwards.spec?.template.spec?.containers[0]?.image, IMAGE_V1);
+    await assert.rejects(
+      kube.core.readNamespacedConfigMap({ name: 'planned', namespace }),
+      (e: { code?: number }) => e.code === 404,
+    );
+  });
+});
