@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createKubernetesActivities,
   type KubernetesActivities,
@@ -42,6 +43,24 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
         return true;
       },
     );
+  });
+
+  it('rolloutStatus heartbeats the kubectl-style progress and stops when the activity is cancelled', async () => {
+    const namespace = await createNamespace(kube, 'cancel');
+    await createDeployment(kube, namespace, 'pending', {
+      nodeSelector: { 'runbook-runner.test/no-such-node': 'true' },
+    });
+    const env = new MockActivityEnvironment();
+    const heartbeats: Array<{ message?: string }> = [];
+    env.on('heartbeat', (details: { message?: string }) => {
+      heartbeats.push(details);
+      if (heartbeats.length === 1) env.cancel();
+    });
+    await assert.rejects(
+      env.run(k8s.kubernetesRolloutStatus, { namespace, name: 'pending' }),
+      CancelledFailure,
+    );
+    assert.match(String(heartbeats[0]?.message), /^Waiting for deployment/);
   });
 
   it('waitFor returns once a Job has the Complete condition', async () => {
