@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
+import { createHttpRequest } from '../activities/http/http-request.js';
+import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
+import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
+import type { CommandWorkdir } from '../activities/shell/run-command.js';
+import { createRunCommand } from '../activities/shell/run-command.js';
+
+export interface WorkerActivityDeps {
+  /** Where full step logs go (`runbook logs` reads them). */
+  readonly logDir: string;
+  /** Where pinned checkouts (git worktrees, one per commit) are kept. */
+  readonly checkoutCacheDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly kubernetes?: KubeConfigSource;
+}
+
+/**
+ * Every activity a runbook worker offers, wired to real clients. Kubernetes activities receive
+ * the run's `workdir` from the interpreter and get the pinned checkout's path instead, so that
+ * `kubernetes.apply` can read manifests from the commit being run.
+ */
+export function createWorkerActivities(deps: WorkerActivityDeps) {
+  const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir });
+  const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
+  const resolveDir = async (workdir: CommandWorkdir | undefined): Promise<string | undefined> => {
+    if (workdir === undefined) return undefined;
+    if ('dir' in workdir) return workdir.dir;
+    const checkout = await checkouts.ensureCheckout({
+      repoPath: workdir.repoPath,
+      commit: workdir.commit,
+    });
+    return workdir.subdir === undefined ? checkout : join(checkout, workdir.subdir);
+  };
+  const withCheckout =
+    <I, R>(activity: (input: I) => Promise<R>, needsDir: boolean) =>
+    async (input: I & { workdir?: CommandWorkdir }): Promise<R> => {
+      const { workdir, ...rest } = input;
+      if (!needsDir) return activity(rest as I);
+      const checkoutDir = await resolveDir(workdir);
+      return activity({ ...rest, ...(checkoutDir === undefined ? {} : { checkoutDir }) } as I);
+    };
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, activity] of Object.entries(kubernetes)) {
+    wrapped[name] =
+      name === 'kubernetesUndo'
+        ? activity
+        : withCheckout(activity as (i: unknown) => Promise<unknown>, name === 'kubernetesApply');
+  }
+  return {
+    runCommand: createRunCommand({ logDir: deps.logDir, checkouts, env: deps.env }),
+    httpRequest: createHttpRequest({ env: deps.env }),
+    ...(wrapped as typeof kubernetes),
+  };
+}

@@ -1,0 +1,17 @@
+// The activities the interpreter calls, as types only: workflow code never imports activity
+// implementations (they use Node APIs that the workflow sandbox forbids).
+import type { HttpRequestInput, HttpRequestResult } from '../activities/http/http-request.js';
+import type { KubernetesActivityName } from '../activities/kubernetes/actions.js';
+import type { KubernetesResult } from '../activities/kubernetes/types.js';
+import type { RunCommandInput, RunCommandResult } from '../activities/shell/run-command.js';
+import type { JsonObject } from '../runbook/model.js';
+
+export interface StepActivities {
+  runCommand(input: RunCommandInput): Promise<RunCommandResult>;
+  httpRequest(input: HttpRequestInput): Promise<HttpRequestResult>;
+}
+
+export type KubernetesActivities = Record<
+  KubernetesActivityName,
+  (input: JsonObject) => Promise<KubernetesResult>
+>;

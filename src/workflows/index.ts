@@ -1,0 +1,2 @@
+// The workflows a worker registers (its `workflowsPath`). Only deterministic code lives here.
+export { runbookWorkflow } from './runbook-workflow.js';

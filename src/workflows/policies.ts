@@ -1,0 +1,72 @@
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import type { RetrySpec } from '../runbook/model.js';
+
+/** A `run:` step without `timeout:` may take this long per attempt. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60 * 1000;
+/** An `http.request` without `timeout:`. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 60 * 1000;
+/** A Kubernetes action without `timeout:` (rollouts can take a while). */
+export const DEFAULT_KUBERNETES_TIMEOUT_MS = 15 * 60 * 1000;
+/** Rollbacks get their own budget: they run after the step's budget may have been spent. */
+export const ROLLBACK_TIMEOUT_MS = 15 * 60 * 1000;
+/** Long activities heartbeat; a worker that dies is noticed within this. */
+export const HEARTBEAT_TIMEOUT_MS = 30 * 1000;
+
+/**
+ * Commands are not assumed idempotent: without `retry:` a `run:` step runs once.
+ * Infrastructure errors (worker lost, heartbeat timeout) still retry, because Temporal only
+ * counts an attempt as failed when the activity reported a failure.
+ */
+export const COMMAND_DEFAULT_RETRY: RetryPolicy = { maximumAttempts: 1 };
+
+/** HTTP and Kubernetes calls retry transient failures by default. */
+export const API_DEFAULT_RETRY: RetryPolicy = {
+  maximumAttempts: 5,
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+};
+
+/** Compensation must try hard: a rollback that gives up leaves the system half undone. */
+export const ROLLBACK_RETRY: RetryPolicy = {
+  maximumAttempts: 5,
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+
+/** Failure types that no retry can fix. */
+export const NON_RETRYABLE_TYPES = [
+  'CommandNotFound',
+  'SecretNotDeclared',
+  'KubernetesForbidden',
+  'KubernetesNotFound',
+  'InvalidInput',
+];
+
+export function toRetryPolicy(spec: RetrySpec | undefined, fallback: RetryPolicy): RetryPolicy {
+  if (spec === undefined) return { ...fallback, nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
+  return {
+    maximumAttempts: spec.maxAttempts,
+    initialInterval: spec.initialIntervalMs,
+    backoffCoefficient: spec.backoff,
+    ...(spec.maxIntervalMs === undefined ? {} : { maximumInterval: spec.maxIntervalMs }),
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  };
+}
+
+export function activityOptions(
+  timeoutMs: number,
+  retry: RetryPolicy,
+  summary: string,
+): ActivityOptions {
+  return {
+    startToCloseTimeout: timeoutMs,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+    retry,
+    summary,
+    // Wait for the activity to acknowledge cancellation, so a cancelled command's process tree
+    // is gone before compensation starts.
+    cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+  };
+}

@@ -1,0 +1,692 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { KUBERNETES_ACTIONS, KUBERNETES_UNDO_ACTIVITY } from '../activities/kubernetes/actions.js';
+import type { KubernetesUndoRecord } from '../activities/kubernetes/types.js';
+import { parseDuration } from '../runbook/duration.js';
+import {
+  type ExpressionContext,
+  evaluateCondition,
+  renderTemplate,
+} from '../runbook/expressions.js';
+import type {
+  JsonObject,
+  JsonValue,
+  RollbackStep,
+  RunbookDefinition,
+  Step,
+  UsesStep,
+} from '../runbook/model.js';
+import { secretToken } from '../runbook/secret-token.js';
+import type { KubernetesActivities, StepActivities } from './activity-types.js';
+import { findTarget, type PendingApproval, readApprovalSpec, refuseVote } from './approval.js';
+import { approvalSignal, approveUpdate, progressQuery, rejectUpdate } from './definitions.js';
+import {
+  API_DEFAULT_RETRY,
+  activityOptions,
+  COMMAND_DEFAULT_RETRY,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_KUBERNETES_TIMEOUT_MS,
+  ROLLBACK_RETRY,
+  ROLLBACK_TIMEOUT_MS,
+  toRetryPolicy,
+} from './policies.js';
+import {
+  RunbookCommitKey,
+  RunbookNameKey,
+  RunStatusKey,
+  TriggeredByKey,
+} from './search-attributes.js';
+import type {
+  ApprovalDecision,
+  RunbookRunInput,
+  RunbookRunResult,
+  RunFailure,
+  RunProgress,
+  RunStatus,
+  StepProgress,
+} from './types.js';
+
+/** A step that failed, carrying what `onFailure` steps and the final status report. */
+class StepFailedError extends Error {
+  constructor(
+    readonly failure: RunFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(`step ${failure.step} ${failure.status.toLowerCase()}: ${failure.reason}`, options);
+  }
+}
+
+/** Something to undo, pushed after the step that did it succeeded. */
+type Compensation =
+  | {
+      readonly key: string;
+      readonly kind: 'step';
+      readonly rollback: RollbackStep;
+      readonly ctx: ExpressionContext;
+    }
+  | {
+      readonly key: string;
+      readonly kind: 'kubernetes';
+      readonly undo: KubernetesUndoRecord;
+    };
+
+/** How much of a value goes into progress (the query result, not history). */
+const OUTPUT_SUMMARY_CHARS = 200;
+
+function describe(error: unknown): string {
+  if (error instanceof StepFailedError) return error.failure.reason;
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error && cause.message !== '') return describe(cause);
+    return error.message;
+  }
+  return String(error);
+}
+
+function summarize(outputs: Record<string, JsonValue>): Record<string, string> {
+  const summary: Record<string, string> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    summary[key] =
+      text.length > OUTPUT_SUMMARY_CHARS ? `${text.slice(0, OUTPUT_SUMMARY_CHARS)}…` : text;
+  }
+  return summary;
+}
+
+/** A `with:` duration after rendering: milliseconds, or a string like `4h` (validated earlier). */
+function durationMs(value: JsonValue | undefined): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return parseDuration(value);
+  return undefined;
+}
+
+function asObject(value: JsonValue): JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * The runbook interpreter: one workflow per run. It walks the validated definition step by
+ * step, records every finished step's undo, and on failure, rejection, timeout or cancellation
+ * unwinds them in reverse order before running `onFailure`.
+ */
+export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRunResult> {
+  const { definition, source, trigger } = input;
+  const info = workflowInfo();
+  const secretRefs: string[] = [];
+  const params: Record<string, JsonValue> = {};
+  for (const [name, value] of Object.entries(input.params)) {
+    const spec = definition.params[name];
+    if (spec?.type === 'secret' && typeof value === 'string') {
+      secretRefs.push(value);
+      params[name] = secretToken(value);
+    } else {
+      params[name] = value;
+    }
+  }
+  const rootContext: ExpressionContext = {
+    params,
+    steps: {},
+    run: {
+      id: info.workflowId,
+      commit: source.commit ?? `uncommitted:${source.contentHash ?? ''}`,
+      triggeredBy: trigger.actor,
+    },
+  };
+  const progress: RunProgress = {
+    runbook: definition.name,
+    commit: source.commit,
+    triggeredBy: trigger.actor,
+    status: 'Running',
+    startedAt: Date.now(),
+    steps: [],
+  };
+  const stepsByKey = new Map<string, StepProgress>();
+  const compensations: Compensation[] = [];
+  const pending: PendingApproval[] = [];
+  const stepOutputs: Record<string, Record<string, JsonValue>> = {};
+
+  const setStatus = (status: RunStatus): void => {
+    progress.status = status;
+    upsertSearchAttributes([{ key: RunStatusKey, value: status }]);
+  };
+  upsertSearchAttributes([
+    { key: RunbookNameKey, value: definition.name },
+    { key: RunbookCommitKey, value: source.commit ?? `uncommitted:${source.contentHash ?? ''}` },
+    { key: TriggeredByKey, value: trigger.actor },
+    { key: RunStatusKey, value: 'Running' },
+  ]);
+
+  setHandler(progressQuery, () => progress);
+
+  const applyVote = (decision: ApprovalDecision, kind: 'approve' | 'reject'): RunProgress => {
+    const target = findTarget(pending, decision.stepId);
+    if (typeof target === 'string')
+      throw ApplicationFailure.nonRetryable(target, 'ApprovalRefused');
+    const vote = {
+      by: decision.approver,
+      at: Date.now(),
+      ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+    };
+    const step = stepsByKey.get(target.key);
+    if (kind === 'approve') {
+      target.approvals.push(vote);
+      if (step !== undefined) step.approvals = [...target.approvals];
+    } else {
+      target.rejection = vote;
+      if (step !== undefined) step.rejection = vote;
+    }
+    return progress;
+  };
+  const validator = (kind: 'approve' | 'reject') => (decision: ApprovalDecision) => {
+    const refusal = refuseVote(pending, decision, trigger.actor, kind);
+    if (refusal !== undefined) throw new Error(refusal);
+  };
+  setHandler(approveUpdate, (decision) => applyVote(decision, 'approve'), {
+    validator: validator('approve'),
+  });
+  setHandler(rejectUpdate, (decision) => applyVote(decision, 'reject'), {
+    validator: validator('reject'),
+  });
+  setHandler(approvalSignal, (signal) => {
+    // A signal cannot be refused before it is recorded; an invalid vote is simply not counted.
+    if (refuseVote(pending, signal, trigger.actor, signal.decision) === undefined) {
+      applyVote(signal, signal.decision);
+    }
+  });
+
+  const track = (step: Step, key: string, depth: number): StepProgress => {
+    const existing = stepsByKey.get(key);
+    if (existing !== undefined) return existing;
+    const entry: StepProgress = {
+      key,
+      id: step.id,
+      ...(step.name === undefined ? {} : { name: step.name }),
+      kind: step.kind,
+      ...(step.kind === 'uses' ? { action: step.action } : {}),
+      depth,
+      status: 'Pending',
+      attempt: 0,
+    };
+    stepsByKey.set(key, entry);
+    progress.steps.push(entry);
+    return entry;
+  };
+
+  const acts = (options: ReturnType<typeof activityOptions>) =>
+    proxyActivities<StepActivities & KubernetesActivities>(options);
+
+  const workdir = () =>
+    source.commit === null
+      ? { dir: source.dir ?? '.' }
+      : { repoPath: source.repo, commit: source.commit };
+
+  /** Runs one activity-backed step (or rollback) and returns its outputs and undo record. */
+  const runAction = async (
+    step: Step | RollbackStep,
+    key: string,
+    ctx: ExpressionContext,
+    mode: 'forward' | 'rollback',
+  ): Promise<{ outputs: Record<string, JsonValue>; undo?: KubernetesUndoRecord }> => {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(step.env)) {
+      const rendered = renderTemplate(value, ctx);
+      env[name] = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+    }
+    const rollbackOverrides = mode === 'rollback';
+    if (step.kind === 'run') {
+      const command =
+        'argv' in step.command
+          ? {
+              argv: step.command.argv.map((arg) => {
+                const v = renderTemplate(arg, ctx);
+                return typeof v === 'string' ? v : JSON.stringify(v);
+              }),
+            }
+          : step.command;
+      const options = activityOptions(
+        rollbackOverrides ? ROLLBACK_TIMEOUT_MS : (step.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS),
+        rollbackOverrides
+          ? toRetryPolicy(undefined, ROLLBACK_RETRY)
+          : toRetryPolicy(step.retry, COMMAND_DEFAULT_RETRY),
+        `${mode === 'rollback' ? 'rollback of ' : ''}${key}`,
+      );
+      const result = await acts(options).runCommand({
+        runId: info.workflowId,
+        stepId: mode === 'rollback' ? `${key}.rollback` : key,
+        command,
+        env,
+        secretRefs,
+        workdir: workdir(),
+      });
+      return { outputs: { ...result.outputs } };
+    }
+    if (step.kind !== 'uses')
+      throw new Error(`a ${String((step as Step).kind)} step has no action`);
+    const withValue = asObject(renderTemplate(step.with, ctx));
+    if (step.action === 'http.request') {
+      const options = activityOptions(
+        step.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
+        rollbackOverrides
+          ? toRetryPolicy(undefined, ROLLBACK_RETRY)
+          : toRetryPolicy(step.retry, API_DEFAULT_RETRY),
+        key,
+      );
+      const response = await acts(options).httpRequest({ ...withValue, secretRefs } as never);
+      return {
+        outputs: {
+          status: response.status,
+          body: response.body as JsonValue,
+          headers: response.headers as unknown as JsonValue,
+        },
+      };
+    }
+    const kubernetes = KUBERNETES_ACTIONS[step.action];
+    if (kubernetes !== undefined) {
+      const options = activityOptions(
+        step.timeoutMs ?? DEFAULT_KUBERNETES_TIMEOUT_MS,
+        rollbackOverrides
+          ? toRetryPolicy(undefined, ROLLBACK_RETRY)
+          : toRetryPolicy(step.retry, API_DEFAULT_RETRY),
+        key,
+      );
+      const result = await acts(options)[kubernetes.activity]({ ...withValue, workdir: workdir() });
+      return {
+        outputs: result.outputs,
+        ...(result.undo === undefined ? {} : { undo: result.undo }),
+      };
+    }
+    throw ApplicationFailure.nonRetryable(
+      `step ${key}: no worker implements action "${step.action}"; check the action name against docs/runbook-format.md`,
+      'UnknownAction',
+    );
+  };
+
+  /** Waits for an approval step; resolves when approved, throws when rejected or timed out. */
+  const awaitApproval = async (
+    step: UsesStep,
+    key: string,
+    entry: StepProgress,
+    ctx: ExpressionContext,
+  ) => {
+    const withValue = asObject(renderTemplate(step.with, ctx));
+    const timeoutMs = durationMs(withValue.timeout) ?? step.timeoutMs;
+    const spec = readApprovalSpec(withValue, timeoutMs);
+    const waiting: PendingApproval = { key, stepId: step.id, spec, approvals: [] };
+    pending.push(waiting);
+    entry.status = 'WaitingApproval';
+    entry.required = spec.required;
+    entry.approvals = [];
+    setStatus('WaitingApproval');
+    try {
+      const decided = () =>
+        waiting.rejection !== undefined || waiting.approvals.length >= spec.required;
+      let inTime = true;
+      if (spec.timeoutMs === undefined) await condition(decided);
+      else inTime = await condition(decided, spec.timeoutMs);
+      if (waiting.rejection !== undefined) {
+        throw new StepFailedError({
+          step: key,
+          status: 'Rejected',
+          reason: `rejected by ${waiting.rejection.by}${waiting.rejection.reason ? `: ${waiting.rejection.reason}` : ''}`,
+        });
+      }
+      if (!inTime && spec.onTimeout === 'reject') {
+        throw new StepFailedError({
+          step: key,
+          status: 'TimedOut',
+          reason: `no decision within the approval timeout (${waiting.approvals.length} of ${spec.required} approvals)`,
+        });
+      }
+      return { approvedBy: waiting.approvals.map((v) => v.by), timedOut: !inTime } as Record<
+        string,
+        JsonValue
+      >;
+    } finally {
+      pending.splice(pending.indexOf(waiting), 1);
+      if (pending.length === 0 && progress.status === 'WaitingApproval') setStatus('Running');
+    }
+  };
+
+  const runStep = async (
+    step: Step,
+    key: string,
+    depth: number,
+    ctx: ExpressionContext,
+  ): Promise<void> => {
+    const entry = track(step, key, depth);
+    if (step.when !== undefined && !evaluateCondition(step.when, ctx)) {
+      entry.status = 'Skipped';
+      ctx.steps[step.id] = { status: 'Skipped', outputs: {} };
+      return;
+    }
+    entry.status = 'Running';
+    entry.startedAt = Date.now();
+    entry.attempt = 1;
+    try {
+      let outputs: Record<string, JsonValue> = {};
+      const body = async () => {
+        switch (step.kind) {
+          case 'run': {
+            const result = await runAction(step, key, ctx, 'forward');
+            outputs = result.outputs;
+            return;
+          }
+          case 'uses': {
+            if (step.action === 'approval') {
+              outputs = await awaitApproval(step, key, entry, ctx);
+              entry.status = 'Running';
+              return;
+            }
+            if (step.action === 'sleep') {
+              await sleep(durationMs(asObject(renderTemplate(step.with, ctx)).duration) ?? 0);
+              return;
+            }
+            const result = await runAction(step, key, ctx, 'forward');
+            outputs = result.outputs;
+            const automatic = KUBERNETES_ACTIONS[step.action];
+            if (
+              result.undo !== undefined &&
+              automatic?.hasAutomaticUndo === true &&
+              step.rollback === undefined
+            ) {
+              compensations.push({
+                key,
+                kind: 'kubernetes',
+                undo: result.undo,
+              });
+            }
+            return;
+          }
+          case 'parallel': {
+            await runConcurrently(
+              step.steps.map((child) => () => runStep(child, child.id, depth + 1, ctx)),
+              step.steps.length,
+            );
+            return;
+          }
+          case 'forEach': {
+            const items =
+              typeof step.items === 'string' ? renderTemplate(step.items, ctx) : step.items;
+            if (!Array.isArray(items)) {
+              throw new StepFailedError({
+                step: key,
+                status: 'Failed',
+                reason: `items must be a list, got ${JSON.stringify(items)}`,
+              });
+            }
+            const tasks = items.map((item, index) => async () => {
+              const iterationCtx: ExpressionContext = {
+                ...ctx,
+                steps: { ...ctx.steps },
+                [step.as]: item,
+              };
+              for (const child of step.steps) {
+                await runStep(child, `${key}[${index}].${child.id}`, depth + 1, iterationCtx);
+              }
+            });
+            await runConcurrently(tasks, step.maxConcurrency);
+            return;
+          }
+          case 'runbook': {
+            const child = input.runbooks?.[step.runbook];
+            if (child === undefined) {
+              throw new StepFailedError({
+                step: key,
+                status: 'Failed',
+                reason: `child runbook "${step.runbook}" was not resolved when the run started`,
+              });
+            }
+            const childParams = asObject(renderTemplate(step.params, ctx));
+            const result = await executeChild(runbookWorkflow, {
+              workflowId: `${info.workflowId}.${key}`,
+              args: [
+                {
+                  ...input,
+                  definition: child,
+                  params: childParams,
+                  trigger: { kind: 'parent', actor: trigger.actor },
+                },
+              ],
+              searchAttributes: {},
+            });
+            outputs = { status: result.status };
+            return;
+          }
+          default: {
+            const unreachable: never = step;
+            throw new Error(`unknown step kind ${JSON.stringify(unreachable)}`);
+          }
+        }
+      };
+      if (
+        step.timeoutMs !== undefined &&
+        (step.kind === 'parallel' || step.kind === 'forEach' || step.kind === 'runbook')
+      ) {
+        await CancellationScope.withTimeout(step.timeoutMs, body);
+      } else {
+        await body();
+      }
+      for (const [name, template] of Object.entries(step.outputs)) {
+        outputs[name] = renderTemplate(template, {
+          ...ctx,
+          steps: { ...ctx.steps, [step.id]: { status: 'Succeeded', outputs } },
+        });
+      }
+      entry.status = 'Succeeded';
+      entry.finishedAt = Date.now();
+      entry.outputs = summarize(outputs);
+      ctx.steps[step.id] = { status: 'Succeeded', outputs };
+      stepOutputs[key] = outputs;
+      if (step.rollback !== undefined && step.rollback !== 'none') {
+        compensations.push({
+          key,
+          kind: 'step',
+          rollback: step.rollback,
+          ctx: { ...ctx, steps: { ...ctx.steps } },
+        });
+      }
+    } catch (error) {
+      entry.finishedAt = Date.now();
+      if (isCancellation(error) && !(error instanceof StepFailedError)) {
+        entry.status = 'Cancelled';
+        throw error;
+      }
+      const failure =
+        error instanceof StepFailedError
+          ? error.failure
+          : { step: key, status: 'Failed', reason: describe(error) };
+      entry.status = 'Failed';
+      entry.error = failure.reason;
+      ctx.steps[step.id] = { status: 'Failed', outputs: {} };
+      if (step.continueOnError) return;
+      throw error instanceof StepFailedError
+        ? error
+        : new StepFailedError(failure, { cause: error });
+    }
+  };
+
+  /** Runs tasks with at most `limit` at once; the first failure cancels the rest. */
+  const runConcurrently = async (
+    tasks: Array<() => Promise<void>>,
+    limit: number,
+  ): Promise<void> => {
+    const scope = new CancellationScope();
+    await scope.run(async () => {
+      let next = 0;
+      let firstError: unknown;
+      const lane = async () => {
+        while (next < tasks.length && firstError === undefined) {
+          const task = tasks[next++];
+          if (task === undefined) return;
+          try {
+            await task();
+          } catch (error) {
+            if (firstError === undefined) {
+              firstError = error;
+              scope.cancel();
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, lane));
+      if (firstError !== undefined) throw firstError;
+    });
+  };
+
+  /** Undoes every finished step in reverse order; never stops at the first failing rollback. */
+  const compensate = async (failure: RunFailure | undefined): Promise<string[]> => {
+    const failed: string[] = [];
+    if (compensations.length === 0) return failed;
+    setStatus('RollingBack');
+    await CancellationScope.nonCancellable(async () => {
+      for (const item of [...compensations].reverse()) {
+        const entry = stepsByKey.get(item.key);
+        if (entry !== undefined) entry.rollback = { status: 'Running' };
+        try {
+          if (item.kind === 'step') {
+            const rollbackCtx: ExpressionContext = {
+              ...item.ctx,
+              ...(failure === undefined ? {} : { failure }),
+            };
+            await runAction(item.rollback, item.key, rollbackCtx, 'rollback');
+          } else {
+            const options = activityOptions(
+              ROLLBACK_TIMEOUT_MS,
+              toRetryPolicy(undefined, ROLLBACK_RETRY),
+              `undo ${item.key}`,
+            );
+            await acts(options)[KUBERNETES_UNDO_ACTIVITY](item.undo as unknown as JsonObject);
+          }
+          if (entry !== undefined) {
+            entry.rollback = { status: 'Succeeded' };
+            entry.status = 'RolledBack';
+          }
+        } catch (error) {
+          failed.push(item.key);
+          if (entry !== undefined) {
+            entry.rollback = { status: 'Failed', error: describe(error) };
+            entry.status = 'RollbackFailed';
+          }
+        }
+      }
+    });
+    return failed;
+  };
+
+  const runOnFailure = async (failure: RunFailure): Promise<void> => {
+    if (definition.onFailure.length === 0) return;
+    await CancellationScope.nonCancellable(async () => {
+      const ctx: ExpressionContext = { ...rootContext, steps: { ...rootContext.steps }, failure };
+      for (const step of definition.onFailure) {
+        try {
+          await runStep(step, `onFailure.${step.id}`, 0, ctx);
+        } catch {
+          // Already recorded on the step; onFailure steps never change the run's outcome.
+        }
+      }
+    });
+  };
+
+  // The main sequence runs in its own scope so that the run-level timeout can cancel it and
+  // still leave room to compensate (unlike a workflow execution timeout, which just stops).
+  const main = new CancellationScope();
+  let timedOut = false;
+  if (definition.timeoutMs !== undefined) {
+    const timeoutMs = definition.timeoutMs;
+    void CancellationScope.nonCancellable(async () => {
+      await sleep(timeoutMs);
+      if (FINAL_OR_ROLLING(progress.status)) return;
+      timedOut = true;
+      main.cancel();
+    }).catch(() => undefined);
+  }
+
+  let failure: RunFailure | undefined;
+  let cancelled = false;
+  let cancellation: unknown;
+  try {
+    await main.run(async () => {
+      for (const step of definition.steps) await runStep(step, step.id, 0, rootContext);
+    });
+  } catch (error) {
+    if (timedOut) {
+      failure = {
+        step: currentStep(progress) ?? '(run)',
+        status: 'TimedOut',
+        reason: `the run exceeded its timeout`,
+      };
+    } else if (isCancellation(error) && !(error instanceof StepFailedError)) {
+      cancelled = true;
+      cancellation = error;
+      failure = {
+        step: currentStep(progress) ?? '(run)',
+        status: 'Cancelled',
+        reason: 'the run was cancelled',
+      };
+    } else {
+      failure =
+        error instanceof StepFailedError
+          ? error.failure
+          : { step: '(run)', status: 'Failed', reason: describe(error) };
+    }
+  }
+
+  let status: RunStatus = 'Succeeded';
+  let reason: string | undefined;
+  if (failure !== undefined) {
+    const hadUndo = compensations.length > 0;
+    const failedRollbacks = await compensate(failure);
+    if (cancelled) status = 'Cancelled';
+    else if (failedRollbacks.length > 0) status = 'RollbackFailed';
+    else status = hadUndo ? 'RolledBack' : 'Failed';
+    reason =
+      failedRollbacks.length > 0
+        ? `${failure.reason} (step ${failure.step}); rollback failed for ${failedRollbacks.join(', ')} — the system is partly rolled back, check those steps`
+        : `${failure.reason} (step ${failure.step})`;
+    progress.failure = failure;
+    await runOnFailure(failure);
+  }
+  if (reason !== undefined) progress.reason = reason;
+  progress.finishedAt = Date.now();
+  setStatus(status);
+  const result: RunbookRunResult = {
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    ...(failure === undefined ? {} : { failure }),
+    outputs: stepOutputs,
+    progress,
+  };
+  if (status === 'Succeeded') return result;
+  // Rethrowing the cancellation marks the execution Canceled (not Completed) in Temporal; the
+  // `progress` query still tells what was rolled back.
+  if (status === 'Cancelled') throw cancellation;
+  throw ApplicationFailure.create({
+    type: `Run${status}`,
+    message: `${definition.name}: ${status}: ${reason ?? ''}`,
+    nonRetryable: true,
+    details: [result],
+  });
+}
+
+function FINAL_OR_ROLLING(status: RunStatus): boolean {
+  return status !== 'Running' && status !== 'WaitingApproval';
+}
+
+function currentStep(progress: RunProgress): string | undefined {
+  return progress.steps.findLast(
+    (s) => s.status === 'Running' || s.status === 'WaitingApproval' || s.status === 'Cancelled',
+  )?.key;
+}
+
+export type { RunbookDefinition };

@@ -1,0 +1,129 @@
+import type { JsonValue, RunbookDefinition, StepKind } from '../runbook/model.js';
+
+/** Where the definition came from: a commit of a git repository, or an uncommitted file. */
+export interface RunSource {
+  /** Absolute path (or URL) of the repository the worker checks out steps from. */
+  readonly repo: string;
+  /** The pinned commit, or `null` for an uncommitted file (then `contentHash` is set). */
+  readonly commit: string | null;
+  /** The runbook file, relative to the repository root (or absolute when uncommitted). */
+  readonly path: string;
+  /** sha256 of the file's bytes for uncommitted runs. */
+  readonly contentHash?: string;
+  /** Folder steps run in when uncommitted: the file's folder. */
+  readonly dir?: string;
+}
+
+export type TriggerKind = 'cli' | 'slack' | 'github' | 'merge' | 'schedule' | 'parent';
+
+export interface RunTrigger {
+  readonly kind: TriggerKind;
+  /** Who started the run, e.g. `cli:alice`, `slack:U024BE7LH`, `github:octocat`. */
+  readonly actor: string;
+}
+
+/** Everything a run needs, validated before the workflow starts: plain JSON only. */
+export interface RunbookRunInput {
+  readonly definition: RunbookDefinition;
+  /** Typed, validated params; a `secret` param holds its reference (`env:NAME`), never a value. */
+  readonly params: Readonly<Record<string, JsonValue>>;
+  readonly source: RunSource;
+  readonly trigger: RunTrigger;
+  /** Child runbooks (`runbook:` steps) resolved from the same commit, by name. */
+  readonly runbooks?: Readonly<Record<string, RunbookDefinition>>;
+}
+
+export type RunStatus =
+  | 'Running'
+  | 'WaitingApproval'
+  | 'RollingBack'
+  | 'Succeeded'
+  | 'Failed'
+  | 'RolledBack'
+  | 'RollbackFailed'
+  | 'Cancelled';
+
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = [
+  'Succeeded',
+  'Failed',
+  'RolledBack',
+  'RollbackFailed',
+  'Cancelled',
+];
+
+export type StepStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Skipped'
+  | 'RolledBack'
+  | 'RollbackFailed'
+  | 'WaitingApproval'
+  | 'Cancelled';
+
+export interface ApprovalVote {
+  readonly by: string;
+  readonly at: number;
+  readonly reason?: string;
+}
+
+export interface StepProgress {
+  /** Unique per execution: the step id, with `[i]` per `forEach` iteration. */
+  readonly key: string;
+  readonly id: string;
+  readonly name?: string;
+  readonly kind: StepKind;
+  readonly action?: string;
+  /** Nesting depth, for drawing a tree. */
+  readonly depth: number;
+  status: StepStatus;
+  attempt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** A short summary of outputs (values truncated). */
+  outputs?: Record<string, string>;
+  error?: string;
+  approvals?: ApprovalVote[];
+  rejection?: ApprovalVote;
+  required?: number;
+  rollback?: { status: 'Running' | 'Succeeded' | 'Failed'; error?: string };
+}
+
+export interface RunFailure {
+  readonly step: string;
+  readonly reason: string;
+  readonly status: string;
+}
+
+export interface RunProgress {
+  readonly runbook: string;
+  readonly commit: string | null;
+  readonly triggeredBy: string;
+  status: RunStatus;
+  reason?: string;
+  failure?: RunFailure;
+  startedAt: number;
+  finishedAt?: number;
+  steps: StepProgress[];
+}
+
+/** The workflow's result (also carried as the failure details when a run does not succeed). */
+export interface RunbookRunResult {
+  readonly status: RunStatus;
+  readonly reason?: string;
+  readonly failure?: RunFailure;
+  readonly outputs: Record<string, Record<string, JsonValue>>;
+  readonly progress: RunProgress;
+}
+
+/** An `approve` / `reject` request, from the CLI, Slack, or the `approval` signal. */
+export interface ApprovalDecision {
+  /** The approval step; may be omitted when exactly one step is waiting. */
+  readonly stepId?: string;
+  /** Identity of the person deciding, e.g. `slack:U024BE7LH` or `alice`. */
+  readonly approver: string;
+  /** Groups the trigger vouches for (Slack user groups, GitHub teams). */
+  readonly groups?: readonly string[];
+  readonly reason?: string;
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
+import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
+import type { RunbookRunResult } from '../../src/workflows/types.js';
+import { definitionFrom, runInput, startHarness } from './harness.js';
+
+let env: TestWorkflowEnvironment;
+before(async () => {
+  env = await createTimeSkippingEnv();
+});
+after(async () => {
+  await env?.teardown();
+});
+
+function resultOf(error: unknown): RunbookRunResult {
+  assert.ok(error instanceof WorkflowFailedError, `expected a failed run, got ${String(error)}`);
+  const details = (error.cause as { details?: unknown[] } | undefined)?.details;
+  return details?.[0] as RunbookRunResult;
+}
+
+test('steps run in order and a step output flows into a later argv', async () => {
+  const h = await startHarness(env);
+  const definition = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: outputs }
+spec:
+  steps:
+    - id: produce
+      run: [sh, -c, 'echo "version=1.2.3" >> "$RUNBOOK_OUTPUT"']
+    - id: consume
+      run: [sh, -c, 'printf "%s" "$1" > consumed.txt', sh, '\${{ steps.produce.outputs.version }}']
+`);
+  const result = await h.worker.runUntil(
+    env.client.workflow.execute(runbookWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: `outputs-${Date.now()}`,
+      args: [runInput(definition, h.dir)],
+    }),
+  );
+  assert.equal(result.status, 'Succeeded');
+  assert.equal(readFileSync(join(h.dir, 'consumed.txt'), 'utf8'), '1.2.3');
+  assert.deepEqual(
+    result.progress.steps.map((s) => [s.id, s.status]),
+    [
+      ['produce', 'Succeeded'],
+      ['consume', 'Succeeded'],
+    ],
+  );
+});
+
+test('a failing step rolls back finished steps in reverse order and the run ends RolledBack', async () => {
+  const h = await startHarness(env);
+  const definition = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: saga }
+spec:
+  steps:
+    - id: one
+      run: [sh, -c, 'echo do-one >> journal']
+      rollback: { run: [sh, -c, 'echo undo-one >> journal'] }
+    - id: two
+      run: [sh, -c, 'echo do-two >> journal']
+      rollback: { run: [sh, -c, 'echo undo-two >> journal'] }
+    - id: three
+      run: [sh, -c, 'echo do-three >> journal; exit 3']
+      rollback: { run: [sh, -c, 'echo undo-three >> journal'] }
+`);
+  const error = await h.worker
+    .runUntil(
+      env.client.workflow.execute(runbookWorkflow, {
+        taskQueue: h.taskQueue,
+        workflowId: `saga-${Date.now()}`,
+        args: [runInput(definition, h.dir)],
+      }),
+    )
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  const result = resultOf(error);
+  assert.equal(result.status, 'RolledBack');
+  assert.equal(result.failure?.step, 'three');
+  assert.deepEqual(readFileSync(join(h.dir, 'journal'), 'utf8').trim().split('\n'), [
+    'do-one',
+    'do-two',
+    'do-three',
+    'undo-two',
+    'undo-one',
+  ]);
+});
