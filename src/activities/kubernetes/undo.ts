@@ -9,7 +9,7 @@ import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
 import { FIELD_MANAGER, metadataOf } from './objects.js';
 import type { JsonObject, KubernetesResult, KubernetesUndoRecord, ObjectRef } from './types.js';
-import { patchObject } from './write.js';
+import { patchObject, retryOnConflict } from './write.js';
 
 export async function undo(
   env: ActionEnv,
@@ -91,43 +91,45 @@ export async function undo(
           continue;
         }
         const previous = item.previous;
-        const current = await kubeCall({ verb: 'get', ...at }, async () => {
-          try {
-            return await cluster.rest.request<JsonObject>({ method: 'GET', path });
-          } catch (error) {
-            if (isNotFound(error)) return null;
-            throw error;
+        const result = await retryOnConflict(async () => {
+          const current = await kubeCall({ verb: 'get', ...at }, async () => {
+            try {
+              return await cluster.rest.request<JsonObject>({ method: 'GET', path });
+            } catch (error) {
+              if (isNotFound(error)) return null;
+              throw error;
+            }
+          });
+          if (current === null) {
+            await kubeCall({ verb: 'create', ...at }, () =>
+              cluster.rest.request({
+                method: 'POST',
+                path: resourcePath(at.info, item.target.namespace),
+                query: { fieldManager: FIELD_MANAGER },
+                body: previous,
+              }),
+            );
+            return 'recreated';
           }
-        });
-        if (current === null) {
-          await kubeCall({ verb: 'create', ...at }, () =>
+          // Replace with the previous state, pinned to the version just read.
+          const body = {
+            ...previous,
+            metadata: {
+              ...metadataOf(previous),
+              resourceVersion: String(metadataOf(current).resourceVersion),
+            },
+          };
+          await kubeCall({ verb: 'update', ...at }, () =>
             cluster.rest.request({
-              method: 'POST',
-              path: resourcePath(at.info, item.target.namespace),
+              method: 'PUT',
+              path,
               query: { fieldManager: FIELD_MANAGER },
-              body: previous,
+              body,
             }),
           );
-          results.push({ ...refOutput(item.target), result: 'recreated' });
-          continue;
-        }
-        // Replace with the previous state, pinned to the version just read (409 → retried).
-        const body = {
-          ...previous,
-          metadata: {
-            ...metadataOf(previous),
-            resourceVersion: String(metadataOf(current).resourceVersion),
-          },
-        };
-        await kubeCall({ verb: 'update', ...at }, () =>
-          cluster.rest.request({
-            method: 'PUT',
-            path,
-            query: { fieldManager: FIELD_MANAGER },
-            body,
-          }),
-        );
-        results.push({ ...refOutput(item.target), result: 'restored' });
+          return 'restored';
+        });
+        results.push({ ...refOutput(item.target), result });
       }
       return { outputs: { action: 'restore', objects: results } };
     }

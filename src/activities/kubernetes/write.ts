@@ -1,4 +1,5 @@
 /** The write path shared by the mutating actions: PATCH/PUT with dry run, field manager, diff. */
+import { ApplicationFailure } from '@temporalio/common';
 import { type Cluster, describeRef, objectPath, type ResourceInfo } from './cluster.js';
 import { objectDiff } from './diff.js';
 import { kubeCall } from './errors.js';
@@ -58,4 +59,23 @@ export function dryRunOutputs(
     object: after === null ? null : userFields(after),
     diff: objectDiff(describeRef(at.ref, at.info), before, after),
   };
+}
+
+/** Read-modify-write attempts within one activity attempt before a conflict goes to the retry policy. */
+export const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Runs a read-modify-write again when its write was refused with 409 Conflict (the object changed
+ * since it was read, e.g. a controller updated its status). After CONFLICT_ATTEMPTS the retryable
+ * `KubernetesConflict` failure is thrown to the activity's retry policy.
+ */
+export async function retryOnConflict<T>(readModifyWrite: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readModifyWrite();
+    } catch (error) {
+      const conflict = error instanceof ApplicationFailure && error.type === 'KubernetesConflict';
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error;
+    }
+  }
 }
