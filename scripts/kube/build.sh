@@ -13,6 +13,14 @@ set -euo pipefail
 command -v go >/dev/null || kube_die "go is not on PATH (Go 1.24 or newer is needed to build the control plane)"
 mkdir -p "$KUBE_BIN_DIR" "$KUBE_LOG_DIR"
 
+# One build at a time per version set: a second caller (another test process) waits here, then
+# finds the binaries built and skips them.
+exec 9>"$KUBE_BIN_DIR/../build.lock"
+if ! flock -n 9; then
+  kube_log "another build of $KUBE_VERSION_KEY is running; waiting for it"
+  flock 9
+fi
+
 k8s_minor=${KUBERNETES_VERSION#v1.}
 k8s_minor=${k8s_minor%%.*}
 k8s_ldflags="-s -w"

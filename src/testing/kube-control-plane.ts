@@ -15,7 +15,7 @@
  * leaves it alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,19 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const kubeUp = join(repoRoot, 'scripts', 'kube-up');
 const kubeDown = join(repoRoot, 'scripts', 'kube-down');
+const kubeBuild = join(repoRoot, 'scripts', 'kube', 'build.sh');
 
-/** How long `kube-up` may take, building excluded (a missing build is an error, not a wait). */
+/** How long `kube-up` may take once the binaries are built. */
 export const KUBE_START_TIMEOUT_MS = 180_000;
+/** How long building the binaries may take (about 10 minutes on 2 cores from an empty cache). */
+export const KUBE_BUILD_TIMEOUT_MS = 45 * 60_000;
+const KUBE_BINARIES = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kwok',
+];
 
 export interface KubeControlPlane {
   /** An admin kubeconfig (client certificate in `system:masters`), context `runbook-local`. */
@@ -97,6 +107,21 @@ export async function startKubeControlPlane(
   if (external) return { kubeconfigPath: external, runDir: undefined, stop: async () => {} };
 
   installHooks();
+  const binDir = kubeBinDir(env);
+  if (!KUBE_BINARIES.every((b) => existsSync(join(binDir, b)))) {
+    // Built once per machine and version set; progress goes to stderr so a first run shows why
+    // it takes minutes. build.sh takes a lock, so parallel test files build once.
+    const build = spawn('bash', [kubeBuild], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => build.kill('SIGTERM'), KUBE_BUILD_TIMEOUT_MS);
+    const code = await new Promise<number | null>((resolve) => build.once('close', resolve));
+    clearTimeout(timer);
+    if (code !== 0) {
+      throw new KubeControlPlaneError(
+        `scripts/kube/build.sh ${code === null ? `did not finish within ${KUBE_BUILD_TIMEOUT_MS} ms` : `exited with ${code}`}`,
+        'see the build output above',
+      );
+    }
+  }
   const child = spawn('bash', [kubeUp], {
     env: { ...env, KUBE_OWNER_PID: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],

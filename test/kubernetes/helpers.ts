@@ -4,9 +4,6 @@
  * under test) so that the tests read the cluster back through a second client.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -16,6 +13,7 @@ import {
   type V1Deployment,
 } from '@kubernetes/client-node';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { createReadOnlyAccess } from '../../src/testing/kube-access.js';
 import {
   type KubeControlPlane,
   startKubeControlPlane,
@@ -88,54 +86,13 @@ export async function createDeployment(
   });
 }
 
-/**
- * A kubeconfig for a ServiceAccount bound (by a Role) to read-only access to Deployments in one
- * namespace, authenticating with a bound token from the TokenRequest API.
- */
+/** A kubeconfig for a ServiceAccount that RBAC allows only to read, in `namespace`. */
 export async function readOnlyKubeconfig(kube: KubeFixture, namespace: string): Promise<string> {
-  const name = 'read-only';
-  await kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
-  await kube.rbac.createNamespacedRole({
+  const access = await createReadOnlyAccess({
+    adminKubeconfigPath: kube.plane.kubeconfigPath,
     namespace,
-    body: {
-      metadata: { name },
-      rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }],
-    },
   });
-  await kube.rbac.createNamespacedRoleBinding({
-    namespace,
-    body: {
-      metadata: { name },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    },
-  });
-  const token = await kube.core.createNamespacedServiceAccountToken({
-    name,
-    namespace,
-    body: { spec: { audiences: [], expirationSeconds: 3600 } },
-  });
-  const cluster = kube.kc.getCurrentCluster();
-  if (!cluster?.caData) throw new Error('the admin kubeconfig has no embedded CA');
-  const path = join(tmpdir(), `runbook-readonly-${namespace}.kubeconfig`);
-  await writeFile(
-    path,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'local',
-          cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData },
-        },
-      ],
-      users: [{ name, user: { token: token.status?.token } }],
-      contexts: [{ name: 'read-only', context: { cluster: 'local', user: name, namespace } }],
-      'current-context': 'read-only',
-    }),
-    { mode: 0o600 },
-  );
-  return path;
+  return access.kubeconfigPath;
 }
 
 /** Runs an activity function inside a mock activity context, collecting its heartbeats. */
