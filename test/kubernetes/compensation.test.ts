@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   createKubernetesActivities,
   FIELD_MANAGER,
@@ -137,6 +142,69 @@ describe('automatic compensation against a real control plane', () => {
     await assert.rejects(
       kube.rbac.readClusterRole({ name: roleName }),
       (e: { code?: number }) => e.code === 404,
+    );
+  });
+
+  it('apply reads a multi-document file from the checkout, creating a Namespace and a Deployment in it that rolls out', async () => {
+    const checkoutDir = await mkdtemp(join(tmpdir(), 'runbook-checkout-'));
+    const namespace = `from-file-${randomBytes(3).toString('hex')}`;
+    await mkdir(join(checkoutDir, 'deploy'));
+    await writeFile(
+      join(checkoutDir, 'deploy', 'app.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: Namespace',
+        `metadata: { name: ${namespace} }`,
+        '---',
+        '# an empty document is skipped',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        `metadata: { name: api, namespace: ${namespace} }`,
+        'spec:',
+        '  replicas: 1',
+        '  selector: { matchLabels: { app: api } }',
+        '  template:',
+        '    metadata: { labels: { app: api } }',
+        `    spec: { containers: [{ name: api, image: "${IMAGE_V1}" }] }`,
+      ].join('\n'),
+    );
+    const { result } = await runActivity(k8s.kubernetesApply, {
+      file: 'deploy/app.yaml',
+      checkoutDir,
+    });
+    assert.deepEqual(
+      (result.outputs.objects as Array<{ kind: string; namespace: string | null }>).map((o) => [
+        o.kind,
+        o.namespace,
+      ]),
+      [
+        ['Namespace', null],
+        ['Deployment', namespace],
+      ],
+    );
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'api' });
+
+    assert.ok(result.undo);
+    await runActivity(k8s.kubernetesUndo, result.undo);
+    await assert.rejects(
+      kube.apps.readNamespacedDeployment({ name: 'api', namespace }),
+      (e: { code?: number }) => e.code === 404,
+    );
+    const ns = await kube.core.readNamespace({ name: namespace }).catch(() => undefined);
+    assert.ok(ns === undefined || ns.status?.phase === 'Terminating', 'the namespace is deleted');
+  });
+
+  it('apply refuses a file outside the checkout without touching the cluster', async () => {
+    const checkoutDir = await mkdtemp(join(tmpdir(), 'runbook-checkout-'));
+    await assert.rejects(
+      runActivity(k8s.kubernetesApply, { file: '../../etc/passwd', checkoutDir }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'KubernetesInvalidInput');
+        assert.match(error.message, /points outside the checkout/);
+        return true;
+      },
     );
   });
 

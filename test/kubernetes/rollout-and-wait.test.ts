@@ -141,6 +141,66 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
     );
   });
 
+  it('setImage and rolloutStatus follow a StatefulSet until its update revision is current', async () => {
+    const namespace = await createNamespace(kube, 'statefulset');
+    await kube.apps.createNamespacedStatefulSet({
+      namespace,
+      body: {
+        metadata: { name: 'db' },
+        spec: {
+          replicas: 2,
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ name: 'db', image: IMAGE_V1 }] },
+          },
+        },
+      },
+    });
+    await runActivity(k8s.kubernetesRolloutStatus, { namespace, kind: 'StatefulSet', name: 'db' });
+    await runActivity(k8s.kubernetesSetImage, {
+      namespace,
+      kind: 'StatefulSet',
+      name: 'db',
+      containers: { db: IMAGE_V2 },
+    });
+    const { result } = await runActivity(k8s.kubernetesRolloutStatus, {
+      namespace,
+      kind: 'StatefulSet',
+      name: 'db',
+    });
+    assert.match(
+      String(result.outputs.message),
+      /^statefulset rolling update complete 2 pods at revision db-/,
+    );
+    const sts = await kube.apps.readNamespacedStatefulSet({ name: 'db', namespace });
+    assert.equal(sts.status?.currentRevision, sts.status?.updateRevision);
+  });
+
+  it('rolloutStatus follows a DaemonSet until its pod on the kwok node is updated and available', async () => {
+    const namespace = await createNamespace(kube, 'daemonset');
+    await kube.apps.createNamespacedDaemonSet({
+      namespace,
+      body: {
+        metadata: { name: 'agent' },
+        spec: {
+          selector: { matchLabels: { app: 'agent' } },
+          template: {
+            metadata: { labels: { app: 'agent' } },
+            spec: { containers: [{ name: 'agent', image: IMAGE_V1 }] },
+          },
+        },
+      },
+    });
+    const { result } = await runActivity(k8s.kubernetesRolloutStatus, {
+      namespace,
+      kind: 'DaemonSet',
+      name: 'agent',
+    });
+    assert.equal(result.outputs.message, 'daemon set "agent" successfully rolled out');
+  });
+
   it('a dry run of setImage, scale and apply returns a diff and changes nothing', async () => {
     const namespace = await createNamespace(kube, 'dry-run');
     await createDeployment(kube, namespace, 'web', { replicas: 2 });
