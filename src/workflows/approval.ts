@@ -9,7 +9,8 @@ export interface ApprovalSpec {
   readonly required: number;
   readonly allowSelfApproval: boolean;
   readonly timeoutMs?: number;
-  readonly onTimeout: 'reject' | 'approve';
+  /** `skip` (the format's name) continues without the approval; `approve` counts as approved. */
+  readonly onTimeout: 'reject' | 'skip' | 'approve';
 }
 
 function strings(value: JsonValue | undefined): string[] {
@@ -50,7 +51,10 @@ export function readApprovalSpec(
     required,
     allowSelfApproval: withValue.allowSelfApproval === true,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    onTimeout: withValue.onTimeout === 'approve' ? 'approve' : 'reject',
+    onTimeout:
+      withValue.onTimeout === 'skip' || withValue.onTimeout === 'approve'
+        ? withValue.onTimeout
+        : 'reject',
   };
 }
 

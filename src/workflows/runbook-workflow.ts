@@ -81,6 +81,16 @@ type Compensation =
       readonly undo: KubernetesUndoRecord;
     };
 
+/**
+ * The value of `steps.<id>.status` in expressions: lowercase, as docs/runbook-format.md
+ * documents (`steps.smoke.status == 'failed'`); progress keeps the capitalized `StepStatus`.
+ */
+const EXPRESSION_STATUS = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+} as const;
+
 /** How much of a value goes into progress (the query result, not history). */
 const OUTPUT_SUMMARY_CHARS = 200;
 
@@ -318,7 +328,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     key: string,
     entry: StepProgress,
     ctx: ExpressionContext,
-  ) => {
+  ): Promise<{ outputs: Record<string, JsonValue>; skipped: boolean }> => {
     const withValue = asObject(renderTemplate(step.with, ctx));
     const timeoutMs = durationMs(withValue.timeout) ?? step.timeoutMs;
     const spec = readApprovalSpec(withValue, timeoutMs);
@@ -348,10 +358,12 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
           reason: `no decision within the approval timeout (${waiting.approvals.length} of ${spec.required} approvals)`,
         });
       }
-      return { approvedBy: waiting.approvals.map((v) => v.by), timedOut: !inTime } as Record<
-        string,
-        JsonValue
-      >;
+      const outputs: Record<string, JsonValue> = {
+        approvedBy: waiting.approvals.map((v) => v.by),
+        timedOut: !inTime,
+      };
+      // `onTimeout: skip` lets the run go on without the approval; the step reads as skipped.
+      return { outputs, skipped: !inTime && spec.onTimeout === 'skip' };
     } finally {
       pending.splice(pending.indexOf(waiting), 1);
       if (pending.length === 0 && progress.status === 'WaitingApproval') setStatus('Running');
@@ -367,12 +379,25 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     const entry = track(step, key, depth);
     if (step.when !== undefined && !evaluateCondition(step.when, ctx)) {
       entry.status = 'Skipped';
-      ctx.steps[step.id] = { status: 'Skipped', outputs: {} };
+      ctx.steps[step.id] = { status: EXPRESSION_STATUS.skipped, outputs: {} };
       return;
     }
     entry.status = 'Running';
     entry.startedAt = Date.now();
     entry.attempt = 1;
+    // The saga rule of docs/runbook-format.md (and `runbook plan`): a failed step's own rollback
+    // runs first, then those of completed steps, newest first.
+    const pushOwnRollback = () => {
+      if (step.rollback !== undefined && step.rollback !== 'none') {
+        compensations.push({
+          key,
+          kind: 'step',
+          rollback: step.rollback,
+          ctx: { ...ctx, steps: { ...ctx.steps } },
+        });
+      }
+    };
+    let skipped = false;
     try {
       let outputs: Record<string, JsonValue> = {};
       const body = async () => {
@@ -384,7 +409,9 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
           }
           case 'uses': {
             if (step.action === 'approval') {
-              outputs = await awaitApproval(step, key, entry, ctx);
+              const decision = await awaitApproval(step, key, entry, ctx);
+              outputs = decision.outputs;
+              skipped = decision.skipped;
               entry.status = 'Running';
               return;
             }
@@ -460,7 +487,8 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
               ],
               searchAttributes: {},
             });
-            outputs = { status: result.status };
+            // The child's step outputs, by step key: `steps.<id>.outputs.steps.<child step>.<key>`.
+            outputs = { status: result.status, steps: result.outputs };
             return;
           }
           default: {
@@ -480,26 +508,24 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
       for (const [name, template] of Object.entries(step.outputs)) {
         outputs[name] = renderTemplate(template, {
           ...ctx,
-          steps: { ...ctx.steps, [step.id]: { status: 'Succeeded', outputs } },
+          steps: { ...ctx.steps, [step.id]: { status: EXPRESSION_STATUS.succeeded, outputs } },
         });
       }
-      entry.status = 'Succeeded';
+      entry.status = skipped ? 'Skipped' : 'Succeeded';
       entry.finishedAt = Date.now();
       entry.outputs = summarize(outputs);
-      ctx.steps[step.id] = { status: 'Succeeded', outputs };
+      ctx.steps[step.id] = {
+        status: skipped ? EXPRESSION_STATUS.skipped : EXPRESSION_STATUS.succeeded,
+        outputs,
+      };
       stepOutputs[key] = outputs;
-      if (step.rollback !== undefined && step.rollback !== 'none') {
-        compensations.push({
-          key,
-          kind: 'step',
-          rollback: step.rollback,
-          ctx: { ...ctx, steps: { ...ctx.steps } },
-        });
-      }
+      pushOwnRollback();
     } catch (error) {
       entry.finishedAt = Date.now();
       if (isCancellation(error) && !(error instanceof StepFailedError)) {
         entry.status = 'Cancelled';
+        // An interrupted step may have done part of its work: undo it like a failed one.
+        pushOwnRollback();
         throw error;
       }
       const failure =
@@ -508,8 +534,9 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
           : { step: key, status: 'Failed', reason: describe(error) };
       entry.status = 'Failed';
       entry.error = failure.reason;
-      ctx.steps[step.id] = { status: 'Failed', outputs: {} };
+      ctx.steps[step.id] = { status: EXPRESSION_STATUS.failed, outputs: {} };
       if (step.continueOnError) return;
+      pushOwnRollback();
       throw error instanceof StepFailedError
         ? error
         : new StepFailedError(failure, { cause: error });

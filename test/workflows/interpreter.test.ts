@@ -54,7 +54,7 @@ spec:
   );
 });
 
-test('a failing step rolls back finished steps in reverse order and the run ends RolledBack', async () => {
+test('a failing step rolls back itself, then finished steps in reverse order, and the run ends RolledBack', async () => {
   const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
@@ -91,6 +91,7 @@ spec:
     'do-one',
     'do-two',
     'do-three',
+    'undo-three',
     'undo-two',
     'undo-one',
   ]);
