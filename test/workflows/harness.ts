@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { formatDiagnostic } from '../../src/runbook/diagnostics.js';
 import type { JsonValue, RunbookDefinition } from '../../src/runbook/model.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { createRunbookWorker } from '../../src/worker/create-worker.js';
-import type { RunbookRunInput, RunTrigger } from '../../src/workflows/types.js';
+import type { RunbookRunInput, RunbookRunResult, RunTrigger } from '../../src/workflows/types.js';
 
 /** Parses a runbook written inline in a test, failing loudly with the diagnostics. */
 export function definitionFrom(yaml: string, file = 'test.yaml'): RunbookDefinition {
@@ -61,4 +62,45 @@ export async function startHarness(env: TestWorkflowEnvironment): Promise<Harnes
     },
   });
   return { dir, worker, taskQueue };
+}
+
+/** The run's result carried by a failed execution (`RunbookRunResult` in the failure details). */
+export function resultOf(error: unknown): RunbookRunResult {
+  if (!(error instanceof WorkflowFailedError)) {
+    throw new Error(`expected a failed run, got ${String(error)}`, { cause: error });
+  }
+  const details = (error.cause as { details?: unknown[] } | undefined)?.details;
+  const result = details?.[0] as RunbookRunResult | undefined;
+  if (result === undefined) throw new Error('the failure carries no run result', { cause: error });
+  return result;
+}
+
+/** Settles `promise` into the error it rejects with, failing if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** Polls until `check` returns a value other than undefined/false (a readiness wait, never an assertion on time). */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  limitMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A workflow id unique within this process. */
+export function runId(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now()}-${counter++}`;
 }
