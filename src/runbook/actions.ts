@@ -39,6 +39,14 @@ export const ApprovalInput = z.strictObject({
   message: Template,
   approvers: z
     .strictObject({
+      users: z
+        .array(z.string())
+        .optional()
+        .meta({ description: 'Identities as given to `runbook approve --as`, e.g. alice.' }),
+      groups: z
+        .array(z.string())
+        .optional()
+        .meta({ description: 'Groups vouched for by the trigger (`runbook approve --group`).' }),
       slack: Principals.optional(),
       github: z
         .strictObject({

@@ -627,6 +627,8 @@ function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: Expr
 
 function checkApproval(input: Record<string, JsonValue>, path: Path, walk: Walk): void {
   const approvers = (input.approvers ?? {}) as {
+    users?: string[];
+    groups?: string[];
     slack?: { users?: string[]; groups?: string[]; channels?: string[] };
     github?: { teams?: string[]; users?: string[] };
   };
@@ -634,10 +636,15 @@ function checkApproval(input: Record<string, JsonValue>, path: Path, walk: Walk)
   if (input.timeout !== undefined && typeof input.timeout === 'string')
     checkDuration(input.timeout, [...path, 'timeout'], walk);
   const open =
+    (approvers.groups?.length ?? 0) +
     (approvers.slack?.groups?.length ?? 0) +
     (approvers.slack?.channels?.length ?? 0) +
     (approvers.github?.teams?.length ?? 0);
-  const people = new Set([...(approvers.slack?.users ?? []), ...(approvers.github?.users ?? [])]);
+  const people = new Set([
+    ...(approvers.users ?? []),
+    ...(approvers.slack?.users ?? []),
+    ...(approvers.github?.users ?? []),
+  ]);
   if (open === 0 && people.size > 0 && required > people.size) {
     report(
       walk,

@@ -1,0 +1,48 @@
+// `runbook cancel <run>`: request cancellation; the run rolls back what it finished.
+import { type Command, UsageError } from '../io.js';
+import { connectClient, resolveConnection } from '../support/connection.js';
+import { connectionOptions, parseFlags } from '../support/flags.js';
+import { existingRun } from '../support/run-handle.js';
+
+const HELP = `Usage: runbook cancel <run-id>
+
+Cancels a run: the running step is stopped (its process tree terminated), then every finished
+step is rolled back in reverse order. Follow it with \`runbook status <run-id>\`.
+`;
+
+export const cancelCommand: Command = async (args, io) => {
+  const { values, positionals } = parseFlags(
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, ...connectionOptions },
+    },
+    HELP,
+  );
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [runId] = positionals;
+  if (runId === undefined) throw new UsageError(`expected a run id\n\n${HELP}`);
+  const settings = await resolveConnection(io, {
+    address: values.address,
+    namespace: values.namespace,
+    taskQueue: values['task-queue'],
+  });
+  const { client, connection } = await connectClient(settings);
+  try {
+    const { handle, description } = await existingRun(client, runId);
+    if (description.status.name !== 'RUNNING') {
+      io.stderr.write(
+        `run ${runId} already ended (${description.status.name}); nothing to cancel\n`,
+      );
+      return 1;
+    }
+    await handle.cancel();
+    io.stdout.write(`cancellation requested for ${runId}; finished steps will be rolled back\n`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+};

@@ -1,0 +1,80 @@
+// `runbook approve|reject <run> [--step id] --as <identity> [--reason …]`.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { approveUpdate, rejectUpdate } from '../../workflows/definitions.js';
+import { type Command, UsageError } from '../io.js';
+import { connectClient, resolveConnection } from '../support/connection.js';
+import { connectionOptions, parseFlags } from '../support/flags.js';
+import { existingRun } from '../support/run-handle.js';
+
+function decide(kind: 'approve' | 'reject'): Command {
+  const help = `Usage: runbook ${kind} <run-id> --as <identity> [--step id] [--group g]… [--reason text]
+
+${kind === 'approve' ? 'Approves' : 'Rejects'} a step waiting for approval. The run refuses, without recording anything, a
+person who is not an allowed approver, a second vote by the same person, and a self-approval
+when the step forbids it.
+`;
+  return async (args, io) => {
+    const { values, positionals } = parseFlags(
+      {
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          as: { type: 'string' },
+          step: { type: 'string' },
+          group: { type: 'string', multiple: true, default: [] },
+          reason: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+          ...connectionOptions,
+        },
+      },
+      help,
+    );
+    if (values.help === true) {
+      io.stdout.write(help);
+      return 0;
+    }
+    const [runId] = positionals;
+    if (runId === undefined) throw new UsageError(`expected a run id\n\n${help}`);
+    if (values.as === undefined)
+      throw new UsageError(`--as <identity> is required: say who is deciding\n\n${help}`);
+    const settings = await resolveConnection(io, {
+      address: values.address,
+      namespace: values.namespace,
+      taskQueue: values['task-queue'],
+    });
+    const { client, connection } = await connectClient(settings);
+    try {
+      const { handle } = await existingRun(client, runId);
+      const decision = {
+        approver: values.as,
+        ...(values.step === undefined ? {} : { stepId: values.step }),
+        ...(values.group.length === 0 ? {} : { groups: values.group }),
+        ...(values.reason === undefined ? {} : { reason: values.reason }),
+      };
+      try {
+        await handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, {
+          args: [decision],
+        });
+      } catch (error) {
+        if (
+          error instanceof WorkflowUpdateFailedError ||
+          (error as Error).name === 'WorkflowUpdateFailedError'
+        ) {
+          const cause = (error as { cause?: Error }).cause;
+          io.stderr.write(`refused: ${cause?.message ?? (error as Error).message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      io.stdout.write(
+        `${kind === 'approve' ? 'approved' : 'rejected'} ${runId}${values.step ? ` step ${values.step}` : ''} as ${values.as}\n`,
+      );
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  };
+}
+
+export const approveCommand = decide('approve');
+export const rejectCommand = decide('reject');

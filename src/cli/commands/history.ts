@@ -1,0 +1,87 @@
+// `runbook history [--runbook name] [--status S] [--actor who]`: runs, via visibility.
+import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
+import type { Command } from '../io.js';
+import { connectClient, resolveConnection } from '../support/connection.js';
+import { connectionOptions, parseFlags } from '../support/flags.js';
+
+const HELP = `Usage: runbook history [--runbook name] [--status Succeeded|RolledBack|…] [--actor who] [--limit n] [--json]
+
+Lists runs, newest first, from Temporal's visibility store (search attributes RunbookName,
+RunStatus, TriggeredBy, RunbookCommit).
+`;
+
+/** Quotes a value for a visibility query. */
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export const historyCommand: Command = async (args, io) => {
+  const { values } = parseFlags(
+    {
+      args: [...args],
+      options: {
+        runbook: { type: 'string' },
+        status: { type: 'string' },
+        actor: { type: 'string' },
+        limit: { type: 'string', default: '20' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+        ...connectionOptions,
+      },
+    },
+    HELP,
+  );
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const filters = [`WorkflowType = ${quote(RUNBOOK_WORKFLOW_TYPE)}`];
+  if (values.runbook !== undefined) filters.push(`RunbookName = ${quote(values.runbook)}`);
+  if (values.status !== undefined) filters.push(`RunStatus = ${quote(values.status)}`);
+  if (values.actor !== undefined) filters.push(`TriggeredBy = ${quote(values.actor)}`);
+  const limit = Number.parseInt(values.limit, 10) || 20;
+  const settings = await resolveConnection(io, {
+    address: values.address,
+    namespace: values.namespace,
+    taskQueue: values['task-queue'],
+  });
+  const { client, connection } = await connectClient(settings);
+  try {
+    const rows: Array<Record<string, string>> = [];
+    for await (const run of client.workflow.list({ query: filters.join(' AND ') })) {
+      const attribute = (name: string) => {
+        const value = run.searchAttributes?.[name];
+        return Array.isArray(value) && value.length > 0 ? String(value[0]) : '';
+      };
+      rows.push({
+        id: run.workflowId,
+        runbook: attribute('RunbookName'),
+        status: attribute('RunStatus') || run.status.name,
+        actor: attribute('TriggeredBy'),
+        commit: attribute('RunbookCommit').slice(0, 12),
+        started: run.startTime.toISOString(),
+      });
+      if (rows.length >= limit) break;
+    }
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.stdout.write('no runs match\n');
+      return 0;
+    }
+    const columns = ['started', 'runbook', 'status', 'actor', 'commit', 'id'];
+    const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+    io.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
+    for (const row of rows) io.stdout.write(`${line(columns.map((c) => row[c] ?? ''))}\n`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+};

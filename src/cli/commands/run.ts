@@ -1,0 +1,139 @@
+// `runbook run <name|path> -p key=value…`: validate, pin to the commit, start, and follow.
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { formatDuration } from '../../runbook/index.js';
+import { resolveParams } from '../../runbook/params.js';
+import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
+import {
+  RunbookCommitKey,
+  RunbookNameKey,
+  RunStatusKey,
+  TriggeredByKey,
+} from '../../workflows/search-attributes.js';
+import type { RunbookRunInput } from '../../workflows/types.js';
+import { type Command, UsageError } from '../io.js';
+import { connectClient, hasWorker, resolveConnection } from '../support/connection.js';
+import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
+import { followRun } from '../support/follow.js';
+import { loadRunbook } from '../support/load-runbook.js';
+import { createLocalWorker } from '../support/local-worker.js';
+
+const HELP = `Usage: runbook run <name|path> [-p key=value]… [--detach] [--as identity] [--id run-id]
+                   [--address host:port] [--namespace ns] [--task-queue q]
+
+Validates the runbook and its params, pins it to its git commit (or records it as uncommitted
+with a content hash), starts the run, and draws its progress until it ends.
+
+  -p, --param key=value   a runbook parameter (repeatable)
+      --detach            print the run id and return at once
+      --as identity       who is starting the run (default: cli:<your user name>)
+      --id run-id         the workflow id to use (default: <name>-<time>-<random>)
+
+With no Temporal address configured, the embedded dev server is used (started if needed), and
+when no worker polls the task queue, one runs in this process for the length of the run.
+Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params.
+`;
+
+function newRunId(name: string): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\..*$/, '')
+    .replace('T', '-');
+  return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export const runCommand: Command = async (args, io) => {
+  const { values, positionals } = parseFlags(
+    {
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        param: { type: 'string', short: 'p', multiple: true, default: [] },
+        detach: { type: 'boolean', default: false },
+        follow: { type: 'boolean', default: true },
+        as: { type: 'string' },
+        id: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...connectionOptions,
+      },
+    },
+    HELP,
+  );
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [target, ...extra] = positionals;
+  if (target === undefined || extra.length > 0)
+    throw new UsageError(`expected one runbook name or path\n\n${HELP}`);
+  const loaded = await loadRunbook(target, io.cwd);
+  for (const note of loaded.notes) io.stderr.write(`note: ${note}\n`);
+  const params = resolveParams(loaded.definition, keyValues(values.param));
+  if (!params.ok) {
+    for (const error of params.errors) io.stderr.write(`error: ${error.message} [${error.code}]\n`);
+    return 2;
+  }
+  const actor = values.as ?? `cli:${userInfo().username}`;
+  const input: RunbookRunInput = {
+    definition: loaded.definition,
+    params: params.params,
+    source: loaded.source,
+    trigger: { kind: 'cli', actor },
+    runbooks: loaded.children,
+  };
+  const settings = await resolveConnection(io, {
+    address: values.address,
+    namespace: values.namespace,
+    taskQueue: values['task-queue'],
+  });
+  const { client, connection } = await connectClient(settings);
+  try {
+    const workflowId = values.id ?? newRunId(loaded.definition.name);
+    const commit = loaded.source.commit ?? `uncommitted:${loaded.source.contentHash ?? ''}`;
+    await client.workflow.start(RUNBOOK_WORKFLOW_TYPE, {
+      taskQueue: settings.taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: RunbookNameKey, value: loaded.definition.name },
+        { key: RunbookCommitKey, value: commit },
+        { key: TriggeredByKey, value: actor },
+        { key: RunStatusKey, value: 'Running' },
+      ],
+      staticSummary: `${loaded.definition.name} by ${actor}`,
+    });
+    io.stderr.write(`started ${workflowId} (${loaded.definition.name} @ ${commit.slice(0, 24)})\n`);
+    if (settings.embedded !== undefined) {
+      io.stderr.write(
+        `Web UI: ${settings.embedded.uiUrl}/namespaces/${settings.namespace}/workflows/${workflowId}\n`,
+      );
+    }
+    if (values.detach) {
+      io.stdout.write(`${workflowId}\n`);
+      return 0;
+    }
+    const started = Date.now();
+    let outcome: Awaited<ReturnType<typeof followRun>>;
+    if (await hasWorker(client, settings)) {
+      outcome = await followRun(client, workflowId, io.stdout);
+    } else {
+      io.stderr.write(
+        `no worker polls task queue "${settings.taskQueue}": running one in this process for this run\n`,
+      );
+      const local = await createLocalWorker(settings, io, `runbook-run-${process.pid}`);
+      try {
+        outcome = await local.worker.runUntil(followRun(client, workflowId, io.stdout));
+      } finally {
+        await local.close();
+      }
+    }
+    const took = formatDuration(Date.now() - started);
+    io.stdout.write(
+      `\n${loaded.definition.name}: ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''} (${took})\n`,
+    );
+    return outcome.status === 'Succeeded' ? 0 : 1;
+  } finally {
+    await connection.close();
+  }
+};

@@ -1,0 +1,62 @@
+// `runbook worker`: a long-running worker for the interpreter and every step activity.
+import { NativeConnection } from '@temporalio/worker';
+import { createRunbookWorker } from '../../worker/create-worker.js';
+import { installRuntime } from '../../worker/runtime.js';
+import type { Command } from '../io.js';
+import { resolveConnection } from '../support/connection.js';
+import { connectionOptions, parseFlags } from '../support/flags.js';
+import { checkoutCacheDir, logDir } from '../support/paths.js';
+
+const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--task-queue q] [--identity name]
+
+Polls the task queue and runs runbooks until SIGINT/SIGTERM, then finishes what it holds and
+exits (running steps are cancelled cleanly and resume on another worker). Full step logs go to
+RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server.
+`;
+
+export const workerCommand: Command = async (args, io) => {
+  const { values } = parseFlags(
+    {
+      args: [...args],
+      options: {
+        identity: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...connectionOptions,
+      },
+    },
+    HELP,
+  );
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  installRuntime(io.env);
+  const settings = await resolveConnection(io, {
+    address: values.address,
+    namespace: values.namespace,
+    taskQueue: values['task-queue'],
+  });
+  const connection = await NativeConnection.connect({ address: settings.address });
+  try {
+    const worker = await createRunbookWorker({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      ...(values.identity === undefined ? {} : { identity: values.identity }),
+      activities: {
+        logDir: logDir(io.env),
+        checkoutCacheDir: checkoutCacheDir(io.env),
+        env: io.env,
+      },
+    });
+    io.stderr.write(
+      `worker polling "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace}); logs in ${logDir(io.env)}\n`,
+    );
+    if (settings.embedded !== undefined) io.stderr.write(`Web UI: ${settings.embedded.uiUrl}\n`);
+    // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of run().
+    await worker.run();
+    return 0;
+  } finally {
+    await connection.close();
+  }
+};

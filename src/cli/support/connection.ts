@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { devServerArgs, waitForTemporal } from '../../testing/dev-server.js';
+import { freePort } from '../../testing/free-port.js';
+import { temporalCliPath } from '../../testing/toolchain.js';
+import { DEFAULT_TASK_QUEUE } from '../../worker/create-worker.js';
+import type { CliIO } from '../io.js';
+import { devServerDir } from './paths.js';
+
+/** Time the embedded server may take to start (first start creates the SQLite schema). */
+const EMBEDDED_START_TIMEOUT_MS = 60_000;
+
+export interface ConnectionSettings {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** Set when we are talking to the embedded dev server. */
+  readonly embedded?: { readonly uiUrl: string; readonly pid: number };
+}
+
+interface EmbeddedServerRecord {
+  address: string;
+  uiUrl: string;
+  pid: number;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Connection settings: `--address`/`TEMPORAL_ADDRESS`, `--namespace`/`TEMPORAL_NAMESPACE`,
+ * `--task-queue`/`RUNBOOK_TASK_QUEUE`. With no address anywhere, the embedded dev server (a real
+ * `temporal server start-dev` with SQLite under the state folder), started if not running.
+ */
+export async function resolveConnection(
+  io: CliIO,
+  flags: {
+    address?: string | undefined;
+    namespace?: string | undefined;
+    taskQueue?: string | undefined;
+  },
+): Promise<ConnectionSettings> {
+  const namespace = flags.namespace ?? io.env.TEMPORAL_NAMESPACE ?? 'default';
+  const taskQueue = flags.taskQueue ?? io.env.RUNBOOK_TASK_QUEUE ?? DEFAULT_TASK_QUEUE;
+  const address = flags.address ?? io.env.TEMPORAL_ADDRESS;
+  if (address !== undefined) return { address, namespace, taskQueue };
+  const embedded = await ensureEmbeddedServer(io);
+  return { address: embedded.address, namespace, taskQueue, embedded };
+}
+
+/** Starts the embedded dev server in the background, or reuses the one already running. */
+export async function ensureEmbeddedServer(io: CliIO): Promise<EmbeddedServerRecord> {
+  const dir = devServerDir(io.env);
+  mkdirSync(dir, { recursive: true });
+  const recordFile = join(dir, 'server.json');
+  if (existsSync(recordFile)) {
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as EmbeddedServerRecord;
+    if (alive(record.pid)) {
+      await waitForTemporal(record.address, 'default', EMBEDDED_START_TIMEOUT_MS, () =>
+        alive(record.pid),
+      );
+      return record;
+    }
+  }
+  const port = await freePort();
+  const uiPort = await freePort();
+  const logFile = join(dir, 'server.log');
+  const log = openSync(logFile, 'a');
+  const args = devServerArgs({ dbFile: join(dir, 'temporal.db'), logDir: dir }, port, uiPort);
+  io.stderr.write(
+    `Starting the embedded Temporal dev server (SQLite at ${join(dir, 'temporal.db')})…\n`,
+  );
+  // Detached so it outlives this command: `runbook status` and the Web UI keep working. Stop it
+  // with `runbook dev --stop`.
+  const child = spawn(temporalCliPath(io.env), args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  if (child.pid === undefined)
+    throw new Error(`could not start ${temporalCliPath(io.env)}; see ${logFile}`);
+  const record = {
+    address: `127.0.0.1:${port}`,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
+    pid: child.pid,
+  };
+  const pid = child.pid;
+  try {
+    await waitForTemporal(record.address, 'default', EMBEDDED_START_TIMEOUT_MS, () => alive(pid));
+  } catch (error) {
+    throw new Error(`the embedded Temporal dev server did not start; see ${logFile}`, {
+      cause: error,
+    });
+  }
+  writeFileSync(recordFile, JSON.stringify(record, null, 2));
+  return record;
+}
+
+/** Stops the embedded dev server if one is recorded as running. Returns whether it was. */
+export function stopEmbeddedServer(io: CliIO): boolean {
+  const recordFile = join(devServerDir(io.env), 'server.json');
+  if (!existsSync(recordFile)) return false;
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as EmbeddedServerRecord;
+  if (!alive(record.pid)) return false;
+  process.kill(record.pid, 'SIGTERM');
+  return true;
+}
+
+export async function connectClient(
+  settings: ConnectionSettings,
+): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: settings.address });
+  return { client: new Client({ connection, namespace: settings.namespace }), connection };
+}
+
+/** Whether any worker polls the task queue right now. */
+export async function hasWorker(client: Client, settings: ConnectionSettings): Promise<boolean> {
+  const response = await client.workflowService.describeTaskQueue({
+    namespace: settings.namespace,
+    taskQueue: { name: settings.taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return (response.pollers ?? []).length > 0;
+}

@@ -1,0 +1,29 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from '../io.js';
+
+/** Flags every command that talks to Temporal accepts. */
+export const connectionOptions = {
+  address: { type: 'string' },
+  namespace: { type: 'string' },
+  'task-queue': { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** `parseArgs` that turns its errors into a usage message with the command's help. */
+export function parseFlags<T extends ParseArgsConfig>(config: T, help: string) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+}
+
+/** `-p key=value` pairs into a record; the value may contain `=`. */
+export function keyValues(pairs: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-p expects key=value, got "${pair}"`);
+    record[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return record;
+}

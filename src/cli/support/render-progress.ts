@@ -1,0 +1,106 @@
+import type { RunProgress, StepProgress, StepStatus } from '../../workflows/types.js';
+
+const ICONS: Record<StepStatus, string> = {
+  Pending: '○',
+  Running: '●',
+  Succeeded: '✔',
+  Failed: '✖',
+  Skipped: '–',
+  RolledBack: '↺',
+  RollbackFailed: '‼',
+  WaitingApproval: '⏸',
+  Cancelled: '⊘',
+};
+
+const COLORS: Partial<Record<StepStatus, string>> = {
+  Running: '\x1b[36m',
+  Succeeded: '\x1b[32m',
+  Failed: '\x1b[31m',
+  RollbackFailed: '\x1b[31m',
+  RolledBack: '\x1b[33m',
+  WaitingApproval: '\x1b[35m',
+  Skipped: '\x1b[2m',
+  Cancelled: '\x1b[33m',
+};
+
+function detail(step: StepProgress): string {
+  const parts: string[] = [];
+  if (step.status === 'WaitingApproval') {
+    parts.push(`waiting for ${step.required ?? 1} approval(s)`);
+    if ((step.approvals ?? []).length > 0)
+      parts.push(`approved by ${step.approvals?.map((a) => a.by).join(', ')}`);
+  } else if (step.approvals !== undefined && step.approvals.length > 0) {
+    parts.push(`approved by ${step.approvals.map((a) => a.by).join(', ')}`);
+  }
+  if (step.rejection !== undefined) parts.push(`rejected by ${step.rejection.by}`);
+  if (step.attempt > 1) parts.push(`attempt ${step.attempt}`);
+  if (step.startedAt !== undefined && step.finishedAt !== undefined) {
+    parts.push(`${((step.finishedAt - step.startedAt) / 1000).toFixed(1)}s`);
+  }
+  if (step.rollback?.status === 'Running') parts.push('rolling back…');
+  if (step.rollback?.status === 'Failed')
+    parts.push(`rollback failed: ${step.rollback.error ?? ''}`);
+  if (step.error !== undefined && step.status !== 'RolledBack')
+    parts.push(step.error.split('\n')[0] ?? '');
+  return parts.join(' · ');
+}
+
+/** One line per step, indented by depth. */
+export function renderStepLines(progress: RunProgress, color: boolean): string[] {
+  return progress.steps.map((step) => {
+    const label = step.name ?? step.key;
+    const text = `${'  '.repeat(step.depth)}${ICONS[step.status]} ${label}  ${step.status}`;
+    const extra = detail(step);
+    const paint = color ? (COLORS[step.status] ?? '') : '';
+    const reset = color && paint !== '' ? '\x1b[0m' : '';
+    return `${paint}${text}${reset}${extra === '' ? '' : `  ${color ? '\x1b[2m' : ''}${extra}${color ? '\x1b[0m' : ''}`}`;
+  });
+}
+
+export function renderHeader(runId: string, progress: RunProgress): string {
+  const commit = progress.commit === null ? 'uncommitted' : progress.commit.slice(0, 12);
+  return `${progress.runbook} · run ${runId} · ${commit} · by ${progress.triggeredBy} · ${progress.status}`;
+}
+
+/**
+ * Draws progress as it changes: on a terminal the tree is redrawn in place; otherwise one line is
+ * printed per state change, so CI logs stay readable.
+ */
+export class ProgressPrinter {
+  private drawnLines = 0;
+  private readonly seen = new Map<string, string>();
+  private lastRunStatus: string | undefined;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly runId: string,
+  ) {}
+
+  update(progress: RunProgress): void {
+    if (this.out.isTTY === true) this.redraw(progress);
+    else this.appendChanges(progress);
+  }
+
+  private redraw(progress: RunProgress): void {
+    const lines = [renderHeader(this.runId, progress), ...renderStepLines(progress, true)];
+    if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A\x1b[0J`);
+    this.out.write(`${lines.join('\n')}\n`);
+    this.drawnLines = lines.length;
+  }
+
+  private appendChanges(progress: RunProgress): void {
+    if (progress.status !== this.lastRunStatus) {
+      this.out.write(
+        `run ${this.runId}: ${progress.status}${progress.reason ? ` — ${progress.reason}` : ''}\n`,
+      );
+      this.lastRunStatus = progress.status;
+    }
+    for (const step of progress.steps) {
+      const state = `${step.status}|${step.attempt}|${step.approvals?.length ?? 0}|${step.rollback?.status ?? ''}`;
+      if (this.seen.get(step.key) === state) continue;
+      this.seen.set(step.key, state);
+      const extra = detail(step);
+      this.out.write(`  ${step.key}: ${step.status}${extra === '' ? '' : ` (${extra})`}\n`);
+    }
+  }
+}
