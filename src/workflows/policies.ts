@@ -10,14 +10,39 @@ export const DEFAULT_KUBERNETES_TIMEOUT_MS = 15 * 60 * 1000;
 /** Rollbacks get their own budget: they run after the step's budget may have been spent. */
 export const ROLLBACK_TIMEOUT_MS = 15 * 60 * 1000;
 /** Long activities heartbeat; a worker that dies is noticed within this. */
-export const HEARTBEAT_TIMEOUT_MS = 30 * 1000;
+export const HEARTBEAT_TIMEOUT_MS = 20 * 1000;
 
 /**
- * Commands are not assumed idempotent: without `retry:` a `run:` step runs once.
- * Infrastructure errors (worker lost, heartbeat timeout) still retry, because Temporal only
- * counts an attempt as failed when the activity reported a failure.
+ * Before patch `COMMAND_RETRIES_LOST_WORKERS`: a `run:` step without `retry:` had exactly one
+ * attempt, so a worker killed mid-step failed the run. Kept for replaying runs started then.
  */
-export const COMMAND_DEFAULT_RETRY: RetryPolicy = { maximumAttempts: 1 };
+export const COMMAND_DEFAULT_RETRY_V1: RetryPolicy = { maximumAttempts: 1 };
+
+/**
+ * Commands are not assumed idempotent: without `retry:`, a command that exits non-zero is not
+ * run again (`CommandFailed` is non-retryable). A lost attempt — the worker died, the heartbeat
+ * stopped — is retried, with the same `RUNBOOK_STEP_ID` and a higher `RUNBOOK_ATTEMPT`, so the
+ * step can tell it is resuming.
+ */
+export const COMMAND_DEFAULT_RETRY: RetryPolicy = {
+  maximumAttempts: 10,
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+
+/** The patch id guarding {@link COMMAND_DEFAULT_RETRY}; see docs/versioning.md. */
+export const COMMAND_RETRIES_LOST_WORKERS = 'command-retries-lost-workers';
+
+/** A `run:` step's retry policy when the step has no `retry:`. */
+export function defaultCommandRetry(retriesLostWorkers: boolean): RetryPolicy {
+  if (!retriesLostWorkers)
+    return { ...COMMAND_DEFAULT_RETRY_V1, nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
+  return {
+    ...COMMAND_DEFAULT_RETRY,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'CommandFailed'],
+  };
+}
 
 /** HTTP and Kubernetes calls retry transient failures by default. */
 export const API_DEFAULT_RETRY: RetryPolicy = {
