@@ -4,6 +4,7 @@ import {
   condition,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -33,10 +34,11 @@ import { approvalSignal, approveUpdate, progressQuery, rejectUpdate } from './de
 import {
   API_DEFAULT_RETRY,
   activityOptions,
-  COMMAND_DEFAULT_RETRY,
+  COMMAND_RETRIES_LOST_WORKERS,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
+  defaultCommandRetry,
   ROLLBACK_RETRY,
   ROLLBACK_TIMEOUT_MS,
   toRetryPolicy,
@@ -112,6 +114,12 @@ function summarize(outputs: Record<string, JsonValue>): Record<string, string> {
       text.length > OUTPUT_SUMMARY_CHARS ? `${text.slice(0, OUTPUT_SUMMARY_CHARS)}…` : text;
   }
   return summary;
+}
+
+/** The folder of a repository-relative path (`''` at the root): steps work beside their runbook. */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
 }
 
 /** A `with:` duration after rendering: milliseconds, or a string like `4h` (validated earlier). */
@@ -239,7 +247,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
   const workdir = () =>
     source.commit === null
       ? { dir: source.dir ?? '.' }
-      : { repoPath: source.repo, commit: source.commit };
+      : { repoPath: source.repo, commit: source.commit, subdir: folderOf(source.path) };
 
   /** Runs one activity-backed step (or rollback) and returns its outputs and undo record. */
   const runAction = async (
@@ -268,7 +276,9 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
         rollbackOverrides ? ROLLBACK_TIMEOUT_MS : (step.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS),
         rollbackOverrides
           ? toRetryPolicy(undefined, ROLLBACK_RETRY)
-          : toRetryPolicy(step.retry, COMMAND_DEFAULT_RETRY),
+          : step.retry !== undefined
+            ? toRetryPolicy(step.retry, API_DEFAULT_RETRY)
+            : defaultCommandRetry(patched(COMMAND_RETRIES_LOST_WORKERS)),
         `${mode === 'rollback' ? 'rollback of ' : ''}${key}`,
       );
       const result = await acts(options).runCommand({
