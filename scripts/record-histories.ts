@@ -8,7 +8,8 @@
  * test/histories/runbooks/ once (driving approvals through the `approve` update), checks that the
  * run ended as expected, and writes its history to test/histories/<name>.json in the JSON shape
  * of `temporal workflow show --output json`. Re-recording an existing history is only right when
- * the change that makes it necessary is behind `patched()`: see docs/versioning.md.
+ * the change that makes it necessary is behind `patched()`: see docs/versioning.md (which also says
+ * how to record from a clean export of HEAD when the work tree holds unfinished changes).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,7 @@ const scenarios: Readonly<Record<string, Scenario>> = {
   },
   'parallel-foreach': { expect: 'Succeeded' },
   'continue-on-error': { expect: 'Succeeded' },
+  'command-retry-patched': { expect: 'Succeeded' },
 };
 
 async function waitFor(handle: Handle, status: RunStatus): Promise<void> {
