@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { formatDiagnostic } from '../src/runbook/diagnostics.js';
 import { parseRunbook } from '../src/runbook/parse.js';
@@ -41,6 +41,8 @@ interface Sample {
   readonly kind: Kind;
   readonly wallMs: number;
   readonly events: number;
+  /** How many events of each type the run's history has. */
+  readonly eventTypes: ReadonlyMap<string, number>;
   /** Per step: from one activity's completion to the next one's scheduling (a workflow task). */
   readonly gapsMs: number[];
 }
@@ -155,7 +157,18 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - t0;
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       const events = history.events ?? [];
-      return { kind, wallMs, events: events.length, gapsMs: gapsBetweenActivities(events) };
+      const eventTypes = new Map<string, number>();
+      for (const event of events) {
+        const type = proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN';
+        eventTypes.set(type, (eventTypes.get(type) ?? 0) + 1);
+      }
+      return {
+        kind,
+        wallMs,
+        events: events.length,
+        eventTypes,
+        gapsMs: gapsBetweenActivities(events),
+      };
     };
 
     const samples: Sample[] = [];
@@ -214,6 +227,14 @@ async function main(): Promise<void> {
     console.log(
       `history-event ratio      interpreter/handwritten: ${(a.events / b.events).toFixed(3)} (aim ≤ 1.05)`,
     );
+    const lastOf = (kind: Kind) => samples.findLast((s) => s.kind === kind)?.eventTypes;
+    const extra: string[] = [];
+    for (const [type, count] of lastOf('interpreter') ?? []) {
+      const diff = count - (lastOf('handwritten')?.get(type) ?? 0);
+      if (diff !== 0)
+        extra.push(`${diff > 0 ? '+' : ''}${diff} ${type.replace(/^EVENT_TYPE_/, '')}`);
+    }
+    console.log(`interpreter events beyond the hand-written run: ${extra.join(', ') || 'none'}`);
     console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await connection.close();
