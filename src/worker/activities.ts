@@ -5,6 +5,7 @@ import { createKubernetesActivities } from '../activities/kubernetes/create-kube
 import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
+import { acquireLock } from '../activities/temporal/acquire-lock.js';
 
 export interface WorkerActivityDeps {
   /** Where full step logs go (`runbook logs` reads them). */
@@ -48,6 +49,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
         : withCheckout(activity as (i: unknown) => Promise<unknown>, name === 'kubernetesApply');
   }
   return {
+    acquireLock,
     runCommand: createRunCommand({ logDir: deps.logDir, checkouts, env: deps.env }),
     httpRequest: createHttpRequest({ env: deps.env }),
     ...(wrapped as typeof kubernetes),

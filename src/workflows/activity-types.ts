@@ -1,9 +1,11 @@
 // The activities the interpreter calls, as types only: workflow code never imports activity
 // implementations (they use Node APIs that the workflow sandbox forbids).
+
 import type { HttpRequestInput, HttpRequestResult } from '../activities/http/http-request.js';
 import type { KubernetesActivityName } from '../activities/kubernetes/actions.js';
 import type { KubernetesResult } from '../activities/kubernetes/types.js';
 import type { RunCommandInput, RunCommandResult } from '../activities/shell/run-command.js';
+import type { AcquireLockInput } from '../activities/temporal/acquire-lock.js';
 import type { JsonObject } from '../runbook/model.js';
 
 export interface StepActivities {
@@ -15,3 +17,7 @@ export type KubernetesActivities = Record<
   KubernetesActivityName,
   (input: JsonObject) => Promise<KubernetesResult>
 >;
+
+export interface LockActivities {
+  acquireLock(input: AcquireLockInput): Promise<void>;
+}

@@ -1,2 +1,3 @@
 // The workflows a worker registers (its `workflowsPath`). Only deterministic code lives here.
+export { concurrencyLockWorkflow } from './concurrency-lock.js';
 export { runbookWorkflow } from './runbook-workflow.js';

@@ -95,3 +95,10 @@ export function activityOptions(
     cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   };
 }
+
+/** Asking the concurrency lock is a quick signal-with-start; retried while the server is away. */
+export const LOCK_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { ...API_DEFAULT_RETRY, maximumAttempts: Number.POSITIVE_INFINITY },
+  summary: 'acquire concurrency lock',
+};

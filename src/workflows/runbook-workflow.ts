@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   executeChild,
+  getExternalWorkflowHandle,
   isCancellation,
   patched,
   proxyActivities,
@@ -28,8 +29,15 @@ import type {
   UsesStep,
 } from '../runbook/model.js';
 import { secretToken } from '../runbook/secret-token.js';
-import type { KubernetesActivities, StepActivities } from './activity-types.js';
+import type { KubernetesActivities, LockActivities, StepActivities } from './activity-types.js';
 import { findTarget, type PendingApproval, readApprovalSpec, refuseVote } from './approval.js';
+import {
+  lockGrantedSignal,
+  lockQueuedSignal,
+  lockRefusedSignal,
+  lockWorkflowId,
+  releaseLockSignal,
+} from './concurrency-lock.js';
 import { approvalSignal, approveUpdate, progressQuery, rejectUpdate } from './definitions.js';
 import {
   API_DEFAULT_RETRY,
@@ -39,6 +47,7 @@ import {
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
   defaultCommandRetry,
+  LOCK_ACTIVITY_OPTIONS,
   ROLLBACK_RETRY,
   ROLLBACK_TIMEOUT_MS,
   toRetryPolicy,
@@ -635,6 +644,54 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     });
   };
 
+  // spec.concurrency: runs with the same rendered key never overlap. The lock workflow answers
+  // with a signal: granted, queued (then granted later) or refused.
+  let lockKey: string | undefined;
+  if (definition.concurrency !== undefined) {
+    const key = String(renderTemplate(definition.concurrency.key, rootContext));
+    let answer: { kind: 'granted' } | { kind: 'refused'; holder: string } | undefined;
+    setHandler(lockGrantedSignal, () => {
+      answer = { kind: 'granted' };
+      delete progress.queue;
+    });
+    setHandler(lockRefusedSignal, ({ holder }) => {
+      answer = { kind: 'refused', holder };
+    });
+    setHandler(lockQueuedSignal, ({ holder, position }) => {
+      if (answer !== undefined) return;
+      progress.queue = { key, holder, position };
+      setStatus('Queued');
+    });
+    const { acquireLock } = proxyActivities<LockActivities>(LOCK_ACTIVITY_OPTIONS);
+    lockKey = key;
+    try {
+      await acquireLock({
+        key,
+        workflowId: info.workflowId,
+        onConflict: definition.concurrency.onConflict,
+        taskQueue: info.taskQueue,
+      });
+      await condition(() => answer !== undefined);
+    } catch (error) {
+      await releaseLock(key, info.workflowId);
+      throw error;
+    }
+    if (answer?.kind === 'refused') {
+      const reason = `another run (${answer.holder}) holds concurrency key "${key}" and this runbook says onConflict: reject; wait for it to finish, or set onConflict: queue`;
+      progress.reason = reason;
+      progress.finishedAt = Date.now();
+      setStatus('Failed');
+      const result: RunbookRunResult = { status: 'Failed', reason, outputs: {}, progress };
+      throw ApplicationFailure.create({
+        type: 'ConcurrencyConflict',
+        message: reason,
+        nonRetryable: true,
+        details: [result],
+      });
+    }
+    setStatus('Running');
+  }
+
   // The main sequence runs in its own scope so that the run-level timeout can cancel it and
   // still leave room to compensate (unlike a workflow execution timeout, which just stops).
   const main = new CancellationScope();
@@ -694,6 +751,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     progress.failure = failure;
     await runOnFailure(failure);
   }
+  if (lockKey !== undefined) await releaseLock(lockKey, info.workflowId);
   if (reason !== undefined) progress.reason = reason;
   progress.finishedAt = Date.now();
   setStatus(status);
@@ -714,6 +772,13 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     nonRetryable: true,
     details: [result],
   });
+}
+
+/** Tells the lock this run is done (or gave up waiting); never cancelled, never fatal. */
+async function releaseLock(key: string, workflowId: string): Promise<void> {
+  await CancellationScope.nonCancellable(() =>
+    getExternalWorkflowHandle(lockWorkflowId(key)).signal(releaseLockSignal, { workflowId }),
+  ).catch(() => undefined);
 }
 
 function FINAL_OR_ROLLING(status: RunStatus): boolean {

@@ -34,6 +34,7 @@ export interface RunbookRunInput {
 }
 
 export type RunStatus =
+  | 'Queued'
   | 'Running'
   | 'WaitingApproval'
   | 'RollingBack'
@@ -103,6 +104,8 @@ export interface RunProgress {
   status: RunStatus;
   reason?: string;
   failure?: RunFailure;
+  /** While `spec.concurrency` makes this run wait: the key, who holds it, our place in line. */
+  queue?: { key: string; holder: string; position: number };
   startedAt: number;
   finishedAt?: number;
   steps: StepProgress[];
