@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type DevServer, startDevServer } from '../../src/testing/dev-server.js';
+import { type CliProcess, eventually, spawnCli } from './cli.js';
+
+let server: DevServer;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let worker: CliProcess;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
+  server = await startDevServer({ dbFile: join(dir, 'temporal.db'), logDir: dir, uiPort: false });
+  env = {
+    RUNBOOK_HOME: join(dir, 'home'),
+    TEMPORAL_ADDRESS: server.address,
+    RUNBOOK_TASK_QUEUE: 'cli-tests',
+  };
+  worker = spawnCli(['worker'], env);
+  await eventually(() => worker.output().includes('worker polling'), 60_000, 'the worker to poll');
+});
+after(async () => {
+  worker?.child.kill('SIGTERM');
+  await worker?.exited;
+  await server?.stop();
+});
+
+async function cli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = spawnCli(args, env, dir);
+  const code = await run.exited;
+  return { code, output: run.output() };
+}
+
+function write(name: string, yaml: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+test('runbook run exits 2 and names the param and its allowed values when a param is invalid', async () => {
+  const file = write(
+    'params.yaml',
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: params }
+spec:
+  params:
+    env: { type: string, enum: [staging, prod] }
+  steps:
+    - id: one
+      run: [echo, "\${{ params.env }}"]
+`,
+  );
+  const { code, output } = await cli(['run', file, '-p', 'env=qa']);
+  assert.equal(code, 2, output);
+  assert.match(output, /env/);
+  assert.match(output, /staging/);
+});
+
+test('runbook run exits 2 with file:line:col for an invalid runbook and starts nothing', async () => {
+  const file = write(
+    'broken.yaml',
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: broken }
+spec:
+  steps:
+    - id: one
+      run: [echo, hi]
+      timout: 5m
+`,
+  );
+  const { code, output } = await cli(['run', file]);
+  assert.equal(code, 2, output);
+  assert.match(output, /broken\.yaml:8:7: error: .*timout/);
+  assert.match(output, /timeout/);
+  const history = await cli(['history', '--runbook', 'broken', '--json']);
+  assert.deepEqual(JSON.parse(history.output.slice(history.output.indexOf('['))), []);
+});
+
+test('a failing run exits 1 with RolledBack, and history, status and logs report it', async () => {
+  const file = write(
+    'fails.yaml',
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: fails }
+spec:
+  steps:
+    - id: change
+      run: [sh, -c, 'echo changed']
+      rollback: { run: [sh, -c, 'echo undone'] }
+    - id: check
+      run: [sh, -c, 'echo "check failed loudly" >&2; exit 4']
+`,
+  );
+  const { code, output } = await cli(['run', file, '--id', 'fails-run']);
+  assert.equal(code, 1, output);
+  assert.match(output, /fails: RolledBack/);
+  const status = await cli(['status', 'fails-run', '--json']);
+  const progress = JSON.parse(status.output.slice(status.output.indexOf('{'))) as {
+    status: string;
+    steps: Array<{ id: string; status: string }>;
+  };
+  assert.equal(progress.status, 'RolledBack');
+  assert.deepEqual(
+    progress.steps.map((s) => [s.id, s.status]),
+    [
+      ['change', 'RolledBack'],
+      ['check', 'Failed'],
+    ],
+  );
+  const history = await cli(['history', '--status', 'RolledBack', '--json']);
+  assert.ok(history.output.includes('fails-run'), history.output);
+  const logs = await cli(['logs', 'fails-run', '--step', 'check']);
+  assert.equal(logs.code, 0, logs.output);
+  assert.match(logs.output, /check failed loudly/);
+});
+
+test('runbook approve refuses a self-approval and an unlisted approver, then accepts an allowed one', async () => {
+  const file = write(
+    'gate.yaml',
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: gate }
+spec:
+  steps:
+    - id: approve
+      uses: approval
+      with: { message: "go?", approvers: { users: [alice, bob] }, allowSelfApproval: false }
+    - id: after
+      run: [echo, approved]
+`,
+  );
+  const started = await cli(['run', file, '--detach', '--as', 'alice', '--id', 'gate-run']);
+  assert.equal(started.code, 0, started.output);
+  let waiting = false;
+  for (let i = 0; i < 100 && !waiting; i++) {
+    const status = await cli(['status', 'gate-run', '--json']);
+    waiting = status.output.includes('"WaitingApproval"');
+  }
+  assert.ok(waiting, 'the run never waited for approval');
+  const self = await cli(['approve', 'gate-run', '--as', 'alice']);
+  assert.equal(self.code, 1);
+  assert.match(self.output, /refused: alice started this run/);
+  const stranger = await cli(['approve', 'gate-run', '--as', 'mallory']);
+  assert.equal(stranger.code, 1);
+  assert.match(stranger.output, /mallory may not decide/);
+  const ok = await cli(['approve', 'gate-run', '--as', 'bob', '--reason', 'lgtm']);
+  assert.equal(ok.code, 0, ok.output);
+  let final = '';
+  for (let i = 0; i < 100 && !final.includes('"Succeeded"'); i++) {
+    final = (await cli(['status', 'gate-run', '--json'])).output;
+  }
+  assert.match(final, /"status": "Succeeded"/);
+  assert.match(final, /"by": "bob"/);
+  assert.doesNotMatch(final, /mallory/);
+});
