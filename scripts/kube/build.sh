@@ -3,7 +3,8 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler  from k8s.io/kubernetes  (./kubernetes)
 #   etcd                                                      from go.etcd.io/etcd/server/v3 (./etcd)
 #   kwok                                                      from sigs.k8s.io/kwok  (./kwok)
-# Skips binaries already built. Each build logs to $KUBE_LOG_DIR/<binary>.log; on failure the
+# Skips binaries already built (KUBE_REBUILD=1 rebuilds them, replacing each only once built).
+# Each build logs to $KUBE_LOG_DIR/<binary>.log; on failure the
 # failing command and its log are named and the script exits non-zero.
 # Wall time and peak memory (summed RSS of the build's processes) per binary go to
 # $KUBE_LOG_DIR/build-stats.txt. KUBE_GOCACHE=<empty dir> measures a build from an empty cache.
@@ -23,10 +24,14 @@ fi
 
 k8s_minor=${KUBERNETES_VERSION#v1.}
 k8s_minor=${k8s_minor%%.*}
+# The module proxy records when the version was tagged; that is the build date /version reports.
+# Module zips carry no git commit, so gitCommit is left empty rather than a placeholder.
+k8s_info=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p')
+k8s_date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$k8s_info")
 k8s_ldflags="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   k8s_ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$k8s_minor"
-  k8s_ldflags+=" -X $pkg.gitTreeState=clean"
+  k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.gitCommit= -X $pkg.buildDate=${k8s_date:-1970-01-01T00:00:00Z}"
 done
 
 # Sums the resident memory of a process group every second; prints the peak in MiB at the end.
@@ -43,7 +48,7 @@ sample_peak_rss() { # pgid outfile
 build_one() { # binary module-dir package ldflags
   local bin=$1 dir=$2 pkg=$3 ldflags=$4
   local out="$KUBE_BIN_DIR/$bin" log="$KUBE_LOG_DIR/$bin.log"
-  if [[ -x $out ]]; then
+  if [[ -x $out && ${KUBE_REBUILD:-0} != 1 ]]; then
     kube_log "$bin: already built ($out)"
     return
   fi
