@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import type { Command } from '../io.js';
-import { resolveConnection } from '../support/connection.js';
+import { connectionOptionsOf, resolveConnection } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { checkoutCacheDir, logDir } from '../support/paths.js';
 
@@ -36,7 +36,7 @@ export const workerCommand: Command = async (args, io) => {
     namespace: values.namespace,
     taskQueue: values['task-queue'],
   });
-  const connection = await NativeConnection.connect({ address: settings.address });
+  const connection = await NativeConnection.connect(connectionOptionsOf(settings));
   try {
     const worker = await createRunbookWorker({
       connection,

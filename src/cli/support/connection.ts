@@ -6,13 +6,23 @@ import { devServerArgs, waitForTemporal } from '../../testing/dev-server.js';
 import { freePort } from '../../testing/free-port.js';
 import { temporalCliPath } from '../../testing/toolchain.js';
 import { DEFAULT_TASK_QUEUE } from '../../worker/create-worker.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, UsageError } from '../io.js';
 import { devServerDir } from './paths.js';
 
 /** Time the embedded server may take to start (first start creates the SQLite schema). */
 const EMBEDDED_START_TIMEOUT_MS = 60_000;
 
-export interface ConnectionSettings {
+/** TLS and API-key settings, named as the `temporal` CLI names them. */
+export interface ConnectionSecurity {
+  readonly apiKey?: string;
+  readonly tls?: {
+    readonly serverName?: string;
+    readonly serverRootCACertificate?: Buffer;
+    readonly clientCertPair?: { readonly crt: Buffer; readonly key: Buffer };
+  };
+}
+
+export interface ConnectionSettings extends ConnectionSecurity {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
@@ -51,7 +61,7 @@ export async function resolveConnection(
   const namespace = flags.namespace ?? io.env.TEMPORAL_NAMESPACE ?? 'default';
   const taskQueue = flags.taskQueue ?? io.env.RUNBOOK_TASK_QUEUE ?? DEFAULT_TASK_QUEUE;
   const address = flags.address ?? io.env.TEMPORAL_ADDRESS;
-  if (address !== undefined) return { address, namespace, taskQueue };
+  if (address !== undefined) return { address, namespace, taskQueue, ...securityFromEnv(io.env) };
   const embedded = await ensureEmbeddedServer(io);
   return { address: embedded.address, namespace, taskQueue, embedded };
 }
@@ -114,10 +124,57 @@ export function stopEmbeddedServer(io: CliIO): boolean {
   return true;
 }
 
+/**
+ * `TEMPORAL_API_KEY`, `TEMPORAL_TLS` (true/false), `TEMPORAL_TLS_CERT` + `TEMPORAL_TLS_KEY` (mTLS
+ * client pair, file paths), `TEMPORAL_TLS_CA` (file path), `TEMPORAL_TLS_SERVER_NAME`. An API
+ * key or any TLS file turns TLS on.
+ */
+export function securityFromEnv(env: NodeJS.ProcessEnv): ConnectionSecurity {
+  const read = (name: string): Buffer | undefined => {
+    const path = env[name];
+    if (path === undefined || path === '') return undefined;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new UsageError(`${name}=${path}: cannot read the file (${(error as Error).message})`);
+    }
+  };
+  const crt = read('TEMPORAL_TLS_CERT');
+  const key = read('TEMPORAL_TLS_KEY');
+  if ((crt === undefined) !== (key === undefined)) {
+    throw new UsageError(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together (the mTLS client certificate and its key)',
+    );
+  }
+  const ca = read('TEMPORAL_TLS_CA');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME;
+  const apiKey = env.TEMPORAL_API_KEY;
+  const wantsTls =
+    env.TEMPORAL_TLS === 'true' || apiKey !== undefined || crt !== undefined || ca !== undefined;
+  if (!wantsTls || env.TEMPORAL_TLS === 'false') return apiKey === undefined ? {} : { apiKey };
+  return {
+    ...(apiKey === undefined ? {} : { apiKey }),
+    tls: {
+      ...(serverName === undefined ? {} : { serverName }),
+      ...(ca === undefined ? {} : { serverRootCACertificate: ca }),
+      ...(crt === undefined || key === undefined ? {} : { clientCertPair: { crt, key } }),
+    },
+  };
+}
+
+/** Options shared by the client's and the worker's connections. */
+export function connectionOptionsOf(settings: ConnectionSettings) {
+  return {
+    address: settings.address,
+    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
+    ...(settings.tls === undefined ? {} : { tls: settings.tls }),
+  };
+}
+
 export async function connectClient(
   settings: ConnectionSettings,
 ): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ address: settings.address });
+  const connection = await Connection.connect(connectionOptionsOf(settings));
   return { client: new Client({ connection, namespace: settings.namespace }), connection };
 }
 

@@ -2,7 +2,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import type { CliIO } from '../io.js';
-import type { ConnectionSettings } from './connection.js';
+import { type ConnectionSettings, connectionOptionsOf } from './connection.js';
 import { checkoutCacheDir, logDir } from './paths.js';
 
 /** A worker in this process, with the same activities and folders as `runbook worker`. */
@@ -12,7 +12,7 @@ export async function createLocalWorker(
   identity: string,
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   installRuntime(io.env, 'ERROR');
-  const connection = await NativeConnection.connect({ address: settings.address });
+  const connection = await NativeConnection.connect(connectionOptionsOf(settings));
   const worker = await createRunbookWorker({
     connection,
     namespace: settings.namespace,
