@@ -21,13 +21,13 @@ describe('runbook validate (process)', () => {
       'validate',
       '--format',
       'github',
-      'test/fixtures/runbooks/invalid/unknown-key.yaml',
-      'test/fixtures/runbooks/invalid/shell-injection.yaml',
+      'test/fixtures/invalid/unknown-key.yaml',
+      'test/fixtures/invalid/shell-injection.yaml',
     );
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual(result.stdout.trim().split('\n'), [
-      '::error file=test/fixtures/runbooks/invalid/shell-injection.yaml,line=10,col=27,endLine=10,endColumn=44,title=RB3007::${{ params.env }} inside a shell script could inject code into the shell%0Apass it through env and quote it in the script: env: { ENV: "${{ params.env }}" } and use "$ENV" in run:',
-      '::error file=test/fixtures/runbooks/invalid/unknown-key.yaml,line=8,col=7,endLine=8,endColumn=13,title=RB1001::unknown key "timout" in spec.steps[0]%0Adid you mean "timeout"?',
+      '::error file=test/fixtures/invalid/shell-injection.yaml,line=10,col=27,endLine=10,endColumn=44,title=RB3007::${{ params.env }} inside a shell script could inject code into the shell%0Apass it through env and quote it in the script: env: { ENV: "${{ params.env }}" } and use "$ENV" in run:',
+      '::error file=test/fixtures/invalid/unknown-key.yaml,line=8,col=7,endLine=8,endColumn=13,title=RB1001::unknown key "timout" in spec.steps[0]%0Adid you mean "timeout"?',
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('runbook validate (process)', () => {
   });
 
   it('prints a code frame in text format', () => {
-    const result = runbook('validate', 'test/fixtures/runbooks/invalid/unknown-key.yaml');
+    const result = runbook('validate', 'test/fixtures/invalid/unknown-key.yaml');
     assert.equal(result.status, 1);
     assert.match(
       result.stderr,

@@ -14,7 +14,7 @@ import {
 } from '../../src/runbook/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const invalidDir = join(root, 'test/fixtures/runbooks/invalid');
+const invalidDir = join(root, 'test/fixtures/invalid');
 const validDir = join(root, 'test/fixtures/runbooks/valid');
 
 type Expected = [code: string, line: number, column: number, message: string, hint?: string];
