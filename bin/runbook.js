@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// Entry for `npx runbook`. A built tree (dist/, as in the container image) runs as plain
-// JavaScript; a source checkout runs the TypeScript directly through tsx, so that the CLI
-// works right after `npm ci` without a build step.
+// Entry for `npx runbook`. In a source checkout the TypeScript runs directly through tsx, so the
+// CLI works right after `npm ci` and never runs a stale build; an installed package or the
+// container image (no src/, a dist/ from `npm run build`) runs plain JavaScript.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'cli', 'main.js');
-if (existsSync(built) && process.env.RUNBOOK_FROM_SOURCE !== '1') {
-  await import(pathToFileURL(built).href);
-} else {
+const source = join(root, 'src', 'cli', 'main.ts');
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href);
 }
