@@ -2,7 +2,7 @@
  * YAML text → validated, normalized {@link RunbookDefinition}, or every problem in the file with
  * its exact position. Pure: no I/O (the caller reads the file).
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, LineCounter, parseDocument, visit } from 'yaml';
 import { compareDiagnostics, type Diagnostic, positionAt } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import { createLocator, type Locator, type Path } from './locate.js';
@@ -108,7 +108,7 @@ export function parseRunbook(text: string, file: string): ParseResult {
         file,
         'RB1007',
         `YAML aliases expand too much (more than ${LIMITS.maxAliasCount} alias uses)`,
-        { line: 1, column: 1 },
+        amplifyingAlias(doc, text),
         'write the repeated parts out, or use fewer anchors and aliases',
       );
     }
@@ -137,6 +137,37 @@ export function parseRunbook(text: string, file: string): ParseResult {
   const diagnostics = dedupe(validateDocument(parsed.data, locator)).sort(compareDiagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   return { ok: true, runbook: normalize(parsed.data, locator), diagnostics };
+}
+
+/**
+ * Where an alias bomb starts: the first alias whose anchored node itself holds aliases (each use
+ * multiplies), else the first alias.
+ */
+function amplifyingAlias(doc: Document, text: string): { line: number; column: number } {
+  let first: number | undefined;
+  let amplifying: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const start = alias.range?.[0];
+      if (start === undefined) return undefined;
+      first ??= start;
+      let nested = false;
+      const target = alias.resolve(doc);
+      if (target !== undefined && !isAlias(target)) {
+        visit(target, {
+          Alias() {
+            nested = true;
+            return visit.BREAK;
+          },
+        });
+      }
+      if (!nested) return undefined;
+      amplifying = start;
+      return visit.BREAK;
+    },
+  });
+  const offset = amplifying ?? first;
+  return offset === undefined ? { line: 1, column: 1 } : positionAt(text, offset);
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

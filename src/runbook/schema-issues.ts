@@ -21,13 +21,13 @@ const PATTERN_MEANINGS: Array<[RegExp, string, string]> = [
     'a step id',
     'start with a lowercase letter; then letters, digits, "-" or "_" (e.g. "set-image")',
   ],
-  [PARAM_NAME_PATTERN, 'a param name', 'letters, digits and "_", not starting with a digit'],
+  [PARAM_NAME_PATTERN, 'a param name', 'use letters, digits and "_", not starting with a digit'],
   [
     RUNBOOK_NAME_PATTERN,
     'a runbook name',
-    'lowercase letters, digits and "-", e.g. "deploy-service"',
+    'use lowercase letters, digits and "-", e.g. "deploy-service"',
   ],
-  [LOOP_VAR_PATTERN, 'a variable name', 'letters, digits and "_", not starting with a digit'],
+  [LOOP_VAR_PATTERN, 'a variable name', 'use letters, digits and "_", not starting with a digit'],
 ];
 
 /** The names allowed at `path` in `schema`, for `did you mean` on unknown keys. */
@@ -268,7 +268,7 @@ export function issuesToDiagnostics(
             'RB1002',
             path.slice(0, -1),
             `missing required key "${String(last)}" in ${where(full.slice(0, -1))}`,
-            undefined,
+            `add "${String(last)}:" (${expected.map(article).join(' or ')})`,
           );
           return;
         }

@@ -213,7 +213,10 @@ export function checkParamValue(
       try {
         parseDuration(value);
       } catch (error) {
-        return { message: (error as Error).message };
+        return {
+          message: `${JSON.stringify(value)} is not a duration`,
+          hint: (error as Error).message,
+        };
       }
       break;
     case 'secret':
@@ -612,7 +615,7 @@ function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: Expr
         ...issuesToDiagnostics(result.error.issues, {
           schema,
           root: input,
-          basePath: step.with === undefined ? path : withPath,
+          basePath: withPath,
           locator: walk.locator,
           code: 'RB2004',
         }),
