@@ -99,6 +99,51 @@ describe('access and error mapping against a real control plane', () => {
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(result)), 'outputs are plain JSON');
   });
 
+  it('apply that conflicts with another field manager fails without retry and hands back the undo of what it already applied', async () => {
+    const namespace = await createNamespace(kube, 'field-conflict');
+    await kube.core.createNamespacedConfigMap({
+      namespace,
+      fieldManager: 'other-tool',
+      body: { metadata: { name: 'owned' }, data: { mode: 'green' } },
+    });
+    const manifest = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: fresh }',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: owned }',
+      'data: { mode: blue }',
+    ].join('\n');
+    let undo: unknown;
+    await assert.rejects(
+      runActivity(k8s.kubernetesApply, { namespace, manifest }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'KubernetesFieldConflict');
+        assert.equal(error.nonRetryable, true);
+        assert.match(
+          error.message,
+          /^document 2 of the inline manifest \(ConfigMap "owned"\): .*set force: true/,
+        );
+        undo = (error.details?.[1] as { undo?: unknown } | undefined)?.undo;
+        return true;
+      },
+    );
+    assert.equal(
+      (await kube.core.readNamespacedConfigMap({ name: 'owned', namespace })).data?.mode,
+      'green',
+    );
+    await kube.core.readNamespacedConfigMap({ name: 'fresh', namespace });
+    assert.ok(undo, 'the failure carries the undo record of document 1');
+    await runActivity(k8s.kubernetesUndo, undo as never);
+    await assert.rejects(
+      kube.core.readNamespacedConfigMap({ name: 'fresh', namespace }),
+      (e: { code?: number }) => e.code === 404,
+    );
+  });
+
   it('a missing object is a non-retryable KubernetesNotFound naming it, its namespace and the cluster', async () => {
     const namespace = await createNamespace(kube, 'not-found');
     await assert.rejects(

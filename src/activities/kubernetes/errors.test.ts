@@ -42,7 +42,7 @@ describe('toKubernetesFailure', () => {
   it('stops on a server-side-apply field-manager conflict, pointing at force', () => {
     const failure = failureFor(409, {
       reason: 'Conflict',
-      details: { causes: [{ type: 'FieldManagerConflict' }] },
+      details: { causes: [{ reason: 'FieldManagerConflict', field: '.data.mode' }] },
     });
     assert.ok(failure instanceof ApplicationFailure);
     assert.equal(failure.type, 'KubernetesFieldConflict');

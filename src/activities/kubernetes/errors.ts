@@ -137,7 +137,8 @@ export function isNotFound(error: unknown): boolean {
 function isFieldManagerConflict(body: JsonObject | undefined): boolean {
   const causes = (body?.details as JsonObject | undefined)?.causes;
   return (
-    Array.isArray(causes) && causes.some((c) => (c as JsonObject)?.type === 'FieldManagerConflict')
+    Array.isArray(causes) &&
+    causes.some((c) => (c as JsonObject)?.reason === 'FieldManagerConflict')
   );
 }
 
