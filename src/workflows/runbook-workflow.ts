@@ -31,6 +31,7 @@ import type {
 import { secretToken } from '../runbook/secret-token.js';
 import type { KubernetesActivities, LockActivities, StepActivities } from './activity-types.js';
 import { findTarget, type PendingApproval, readApprovalSpec, refuseVote } from './approval.js';
+import { childParams } from './child-params.js';
 import {
   lockGrantedSignal,
   lockQueuedSignal,
@@ -493,14 +494,25 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
                 reason: `child runbook "${step.runbook}" was not resolved when the run started`,
               });
             }
-            const childParams = asObject(renderTemplate(step.params, ctx));
+            const passed = childParams(
+              child,
+              asObject(renderTemplate(step.params, ctx)),
+              secretRefs,
+            );
+            if (passed.missing.length > 0) {
+              throw new StepFailedError({
+                step: key,
+                status: 'Failed',
+                reason: `child runbook "${step.runbook}" needs params ${passed.missing.join(', ')}; pass them in the step's params:`,
+              });
+            }
             const result = await executeChild(runbookWorkflow, {
               workflowId: `${info.workflowId}.${key}`,
               args: [
                 {
                   ...input,
                   definition: child,
-                  params: childParams,
+                  params: passed.params,
                   trigger: { kind: 'parent', actor: trigger.actor },
                 },
               ],
