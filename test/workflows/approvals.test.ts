@@ -62,10 +62,10 @@ async function waitingFor(handle: WorkflowHandle<typeof runbookWorkflow>) {
 }
 
 test('two of three approvers approving through the approve Update let the run go on, and progress shows who', async () => {
-  const h = await startHarness(env);
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [bob, carol, dave] } }, required: 2 }',
   );
+  const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -104,10 +104,10 @@ test('two of three approvers approving through the approve Update let the run go
 });
 
 test('self-approval, an unknown approver and a second vote are refused before anything enters history', async () => {
-  const h = await startHarness(env);
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2, allowSelfApproval: false }',
   );
+  const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -165,8 +165,8 @@ test('self-approval, an unknown approver and a second vote are refused before an
 });
 
 test('a rejection fails the run, rolls back what was done and reports who rejected and why', async () => {
-  const h = await startHarness(env);
   const definition = gated('{ message: ship it?, approvers: { slack: { users: [bob] } } }');
+  const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -188,7 +188,6 @@ test('a rejection fails the run, rolls back what was done and reports who reject
 });
 
 test('an approval nobody answers times out after 3 days of workflow time with onTimeout: reject, failing the run TimedOut', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -201,6 +200,7 @@ spec:
     - id: ship
       run: [touch, after-gate]
 `);
+  const h = await startHarness(env);
   const error = await rejectionOf(
     h.worker.runUntil(
       env.client.workflow.execute(runbookWorkflow, {
@@ -219,7 +219,6 @@ spec:
 });
 
 test('an approval that times out with onTimeout: skip is Skipped and the run goes on', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -233,6 +232,7 @@ spec:
       when: "\${{ steps.gate.status == 'skipped' }}"
       run: [touch, after-skipped-gate]
 `);
+  const h = await startHarness(env);
   const result = await h.worker.runUntil(
     env.client.workflow.execute(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -253,10 +253,10 @@ spec:
 });
 
 test('votes through the approval signal count when valid and are ignored when refused', async () => {
-  const h = await startHarness(env);
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2 }',
   );
+  const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,

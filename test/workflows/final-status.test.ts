@@ -44,7 +44,6 @@ function isGone(pid: number): boolean {
 }
 
 test('a run whose steps all succeed ends Succeeded with every step Succeeded', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -57,6 +56,7 @@ spec:
     - id: two
       run: [sh, -c, 'echo two >> journal']
 `);
+  const h = await startHarness(env);
   const result = await h.worker.runUntil(
     env.client.workflow.execute(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -74,7 +74,6 @@ spec:
 });
 
 test('a failing step with nothing to undo ends the run Failed, naming the step and the exit code', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -86,6 +85,7 @@ spec:
     - id: broken
       run: [sh, -c, 'exit 4']
 `);
+  const h = await startHarness(env);
   const error = await rejectionOf(
     h.worker.runUntil(
       env.client.workflow.execute(runbookWorkflow, {
@@ -103,7 +103,6 @@ spec:
 });
 
 test('the failed step’s own rollback runs first, then those of finished steps, newest first', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -119,6 +118,7 @@ spec:
       run: [sh, -c, 'echo do-three-half >> journal; exit 3']
       rollback: { run: [sh, -c, 'echo undo-three >> journal'] }
 `);
+  const h = await startHarness(env);
   const error = await rejectionOf(
     h.worker.runUntil(
       env.client.workflow.execute(runbookWorkflow, {
@@ -142,7 +142,6 @@ spec:
 });
 
 test('a failing rollback does not stop the others and the run ends RollbackFailed naming that step', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -161,6 +160,7 @@ spec:
     - id: four
       run: [sh, -c, 'exit 1']
 `);
+  const h = await startHarness(env);
   const error = await rejectionOf(
     h.worker.runUntil(
       env.client.workflow.execute(runbookWorkflow, {
@@ -189,7 +189,6 @@ spec:
 });
 
 test('cancelling a run kills the running step’s process, rolls back finished steps and ends the execution Cancelled', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -205,6 +204,7 @@ spec:
     - id: never
       run: [sh, -c, 'echo never >> journal']
 `);
+  const h = await startHarness(env);
   const workflowId = runId('cancelled');
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
@@ -239,7 +239,6 @@ spec:
 });
 
 test('cancelling a run while a rollback runs does not stop compensation: every rollback completes', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -256,6 +255,7 @@ spec:
     - id: three
       run: [sh, -c, 'exit 1']
 `);
+  const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
@@ -285,7 +285,6 @@ spec:
 });
 
 test('the run-level timeout cancels the waiting step, compensates, and reports TimedOut', async () => {
-  const h = await startHarness(env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -302,6 +301,7 @@ spec:
     - id: after
       run: [sh, -c, 'echo after >> journal']
 `);
+  const h = await startHarness(env);
   const error = await rejectionOf(
     h.worker.runUntil(
       env.client.workflow.execute(runbookWorkflow, {
