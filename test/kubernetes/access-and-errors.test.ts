@@ -163,6 +163,19 @@ describe('access and error mapping against a real control plane', () => {
     );
   });
 
+  it('a kind the cluster does not serve fails without retry, naming kind and apiVersion', async () => {
+    await assert.rejects(
+      runActivity(k8s.kubernetesGet, { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'KubernetesUnknownKind');
+        assert.equal(error.nonRetryable, true);
+        assert.match(error.message, /serves no kind "Widget" in example\.com\/v1/);
+        return true;
+      },
+    );
+  });
+
   it('a context that is not in the kubeconfig fails without retry, listing the known contexts', async () => {
     await assert.rejects(
       runActivity(k8s.kubernetesGet, { cluster: 'prod', kind: 'Namespace', name: 'default' }),

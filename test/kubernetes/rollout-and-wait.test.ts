@@ -87,6 +87,24 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
     assert.equal(job.status?.succeeded, 1);
   });
 
+  it('waitFor returns once a field has the wanted value: a Pod on the kwok node reaches Running', async () => {
+    const namespace = await createNamespace(kube, 'pod-phase');
+    await kube.core.createNamespacedPod({
+      namespace,
+      body: { metadata: { name: 'one' }, spec: { containers: [{ name: 'one', image: IMAGE_V1 }] } },
+    });
+    const { result } = await runActivity(k8s.kubernetesWaitFor, {
+      namespace,
+      kind: 'Pod',
+      name: 'one',
+      field: 'status.phase',
+      equals: 'Running',
+    });
+    assert.equal(result.outputs.value, 'Running');
+    const pod = await kube.core.readNamespacedPod({ name: 'one', namespace });
+    assert.equal(pod.spec?.nodeName, 'kwok-node-0');
+  });
+
   it('waitFor with deleted: true returns once delete has removed the object', async () => {
     const namespace = await createNamespace(kube, 'delete');
     await kube.core.createNamespacedConfigMap({

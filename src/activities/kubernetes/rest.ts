@@ -66,8 +66,7 @@ export class KubeRest {
   /** Sends one request; resolves with the parsed JSON body (undefined for an empty body). */
   async request<T = JsonObject>(req: KubeRequest): Promise<T> {
     const { response, body } = await this.send(req, false);
-    const text = body as string;
-    const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+    const parsed = parseBody(body ?? '');
     if ((response.statusCode ?? 0) >= 300) throw apiError(req, response.statusCode ?? 0, parsed);
     return parsed as T;
   }
@@ -100,7 +99,7 @@ export class KubeRest {
     if ((res.statusCode ?? 0) >= 300) {
       let text = '';
       for await (const chunk of res) text += String(chunk);
-      throw apiError(req, res.statusCode ?? 0, text === '' ? undefined : JSON.parse(text));
+      throw apiError(req, res.statusCode ?? 0, parseBody(text));
     }
     res.setEncoding('utf8');
     let buffer = '';
@@ -182,6 +181,16 @@ export class KubeRest {
   private unreachable(error: Error): KubeUnreachableError {
     const code = (error as NodeJS.ErrnoException).code ?? error.name;
     return new KubeUnreachableError(this.server, code, error);
+  }
+}
+
+/** JSON when it is JSON; error pages such as `404 page not found` stay text. */
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.trim();
   }
 }
 
