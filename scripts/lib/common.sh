@@ -9,12 +9,15 @@ mkdir -p "$RUNBOOK_CACHE"
 # shellcheck source=../versions.env
 source "$REPO_ROOT/scripts/versions.env"
 
-say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+# Colour only on a terminal: logs and tests read plain text.
+if [ -t 2 ]; then BOLD=$'\033[1m' RED=$'\033[31m' RESET=$'\033[0m'; else BOLD='' RED='' RESET=''; fi
+
+say() { printf '%s==>%s %s\n' "$BOLD" "$RESET" "$*" >&2; }
 note() { printf '    %s\n' "$*" >&2; }
 
 # fail <what is missing> <command that failed> [log file]
 fail() {
-  printf '\033[31merror:\033[0m %s\n' "$1" >&2
+  printf '%serror:%s %s\n' "$RED" "$RESET" "$1" >&2
   [ -n "${2:-}" ] && printf '  command: %s\n' "$2" >&2
   if [ -n "${3:-}" ] && [ -f "$3" ]; then
     printf '  log:     %s (last lines below)\n' "$3" >&2

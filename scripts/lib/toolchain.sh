@@ -79,8 +79,19 @@ ensure_java() {
     fail "Maven is needed to fetch Temporal's time-skipping test server" "mvn -version"
 }
 
+write_test_server_launcher() {
+  sed "s#@LIB@#$TEST_SERVER_DIR/lib#g; s#@CDS@#$TEST_SERVER_DIR/classes.jsa#g" \
+    "$REPO_ROOT/scripts/test-server/launcher.sh" >"$TEST_SERVER_BIN.tmp"
+  chmod +x "$TEST_SERVER_BIN.tmp"
+  mv "$TEST_SERVER_BIN.tmp" "$TEST_SERVER_BIN"
+}
+
 ensure_test_server() {
-  if [ -x "$TEST_SERVER_BIN" ] && [ -f "$TEST_SERVER_DIR/.complete" ]; then return 0; fi
+  if [ -f "$TEST_SERVER_DIR/.complete" ]; then
+    # Cheap, and keeps the launcher in step with scripts/test-server/launcher.sh.
+    write_test_server_launcher
+    return 0
+  fi
   ensure_java
   say "Fetching Temporal's time-skipping test server $TEMPORAL_TEST_SERVER_VERSION with Maven (once)"
   local log="$TEST_SERVER_DIR/fetch.log" started=$SECONDS
@@ -90,9 +101,7 @@ ensure_test_server() {
     dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$TEST_SERVER_DIR/lib" ||
     fail "fetching io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION failed" \
       "mvn dependency:copy-dependencies -f $TEST_SERVER_DIR/pom.xml" "$log"
-  sed "s#@LIB@#$TEST_SERVER_DIR/lib#; s#@CDS@#$TEST_SERVER_DIR/classes.jsa#" \
-    "$REPO_ROOT/scripts/test-server/launcher.sh" >"$TEST_SERVER_BIN"
-  chmod +x "$TEST_SERVER_BIN"
+  write_test_server_launcher
   # A class-data-sharing archive of the classes the server loads at start roughly halves its
   # start time, which matters: the SDK gives the server only a few seconds to accept connections.
   bash "$REPO_ROOT/scripts/test-server/build-cds.sh" "$TEST_SERVER_DIR" >>"$log" 2>&1 ||

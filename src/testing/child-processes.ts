@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Children that must not outlive this process. On a normal exit or a SIGINT/SIGTERM we kill them
@@ -7,22 +8,61 @@ import type { ChildProcess } from 'node:child_process';
 const tracked = new Set<ChildProcess>();
 let hooksInstalled = false;
 
+/**
+ * Direct children of this process that we did not spawn ourselves — notably the servers the
+ * Temporal SDK starts from native code (`TestWorkflowEnvironment`), which it does not stop when
+ * the process exits. Linux only (reads /proc); elsewhere, none.
+ */
+function untrackedChildren(): number[] {
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) pids.push(Number(entry));
+    } catch {
+      // gone already
+    }
+  }
+  return pids;
+}
+
 function killAll(): void {
   for (const child of tracked) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   tracked.clear();
+  for (const pid of untrackedChildren()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(signal, () => {
       killAll();
-      // Re-raise with the default handler so the exit status still says "killed by signal".
-      process.kill(process.pid, signal);
+      // Exit rather than re-raise: other handlers (the Temporal SDK's runtime installs its own
+      // for SIGINT/SIGTERM) would swallow a re-raised signal and leave this process running.
+      process.exit(code);
     });
   }
 }
