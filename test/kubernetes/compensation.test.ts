@@ -231,6 +231,38 @@ describe('automatic compensation against a real control plane', () => {
     );
   });
 
+  it('a JSON patch (list of operations) is undone like the others, and re-applying the same apply is unchanged', async () => {
+    const namespace = await createNamespace(kube, 'json-patch');
+    await createDeployment(kube, namespace, 'web', { replicas: 2 });
+    const { result } = await runActivity(k8s.kubernetesPatch, {
+      namespace,
+      kind: 'Deployment',
+      name: 'web',
+      type: 'json',
+      patch: [{ op: 'replace', path: '/spec/replicas', value: 4 }],
+    });
+    assert.equal(
+      (await kube.apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.replicas,
+      4,
+    );
+    assert.ok(result.undo);
+    await runActivity(k8s.kubernetesUndo, result.undo);
+    assert.equal(
+      (await kube.apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.replicas,
+      2,
+    );
+
+    const manifest =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: same }\ndata: { a: "1" }\n';
+    await runActivity(k8s.kubernetesApply, { namespace, manifest });
+    const again = await runActivity(k8s.kubernetesApply, { namespace, manifest });
+    assert.equal(
+      (again.result.outputs.objects as Array<{ action: string }>)[0]?.action,
+      'unchanged',
+    );
+    assert.equal(again.result.undo, undefined, 'nothing changed, nothing to undo');
+  });
+
   it('patch records the object it changed, and undo restores it', async () => {
     const namespace = await createNamespace(kube, 'patch');
     await createDeployment(kube, namespace, 'web');

@@ -219,7 +219,7 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
     assert.equal(result.outputs.message, 'daemon set "agent" successfully rolled out');
   });
 
-  it('a dry run of setImage, scale and apply returns a diff and changes nothing', async () => {
+  it('a dry run of setImage, scale, apply and delete returns a diff and changes nothing', async () => {
     const namespace = await createNamespace(kube, 'dry-run');
     await createDeployment(kube, namespace, 'web', { replicas: 2 });
     const before = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
@@ -252,6 +252,14 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
       dryRun: 'All',
     });
     assert.match(String(applied.result.outputs.diff), /^\+ {3}name: planned$/m);
+
+    const deletion = await runActivity(k8s.kubernetesDelete, {
+      namespace,
+      kind: 'Deployment',
+      name: 'web',
+      dryRun: 'All',
+    });
+    assert.match(String(deletion.result.outputs.diff), /^- kind: Deployment$/m);
 
     const afterwards = await kube.apps.readNamespacedDeployment({ name: 'web', namespace });
     assert.equal(

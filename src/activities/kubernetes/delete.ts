@@ -26,7 +26,11 @@ export async function deleteObject(env: ActionEnv, raw: unknown): Promise<Kubern
         method: 'DELETE',
         path,
         query: { dryRun: input.dryRun },
-        body: { propagationPolicy: input.propagationPolicy },
+        // With a body, the apiserver reads DeleteOptions from it and ignores the query's dryRun.
+        body: {
+          propagationPolicy: input.propagationPolicy,
+          ...(input.dryRun ? { dryRun: [input.dryRun] } : {}),
+        },
       });
       return true;
     } catch (error) {
