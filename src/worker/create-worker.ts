@@ -7,6 +7,9 @@ import {
 } from '@temporalio/worker';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
 
+/** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
+export const HEARTBEAT_THROTTLE_MS = 2_000;
+
 /** The task queue runs are started on unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'runbooks';
 
@@ -48,6 +51,9 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
     workflowBundle: await runbookWorkflowBundle(),
+    // Heartbeats are how a running command learns it was cancelled; the default throttle (80% of
+    // the heartbeat timeout) would let a cancelled process run on for ~16 s.
+    maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     activities: createWorkerActivities(options.activities),
   });
 }
