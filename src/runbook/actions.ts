@@ -59,12 +59,9 @@ export const ApprovalInput = z.strictObject({
   required: z.int().min(1).max(20).optional(),
   allowSelfApproval: z.boolean().optional(),
   timeout: Duration.optional(),
-  onTimeout: z
-    .enum(['reject', 'skip', 'approve'])
-    .optional()
-    .meta({
-      description: 'reject fails the step; skip goes on without it; approve goes on as approved.',
-    }),
+  onTimeout: z.enum(['reject', 'skip', 'approve']).optional().meta({
+    description: 'reject fails the step; skip goes on without it; approve goes on as approved.',
+  }),
 });
 
 export const SleepInput = z.strictObject({ duration: orExpression(Duration) });
