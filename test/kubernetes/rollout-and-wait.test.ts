@@ -63,6 +63,27 @@ describe('rollouts, waits and dry runs against a real control plane', () => {
     assert.match(String(heartbeats[0]?.message), /^Waiting for deployment/);
   });
 
+  it('rolloutStatus gives up with a non-retryable KubernetesTimeout after timeoutSeconds, reporting the last state', async () => {
+    const namespace = await createNamespace(kube, 'timeout');
+    await createDeployment(kube, namespace, 'pending', {
+      nodeSelector: { 'runbook-runner.test/no-such-node': 'true' },
+    });
+    await assert.rejects(
+      runActivity(k8s.kubernetesRolloutStatus, { namespace, name: 'pending', timeoutSeconds: 1 }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'KubernetesTimeout');
+        assert.equal(error.nonRetryable, true);
+        assert.match(
+          error.message,
+          /gave up after 1 s waiting for the rollout of deployments\.apps "pending"/,
+        );
+        assert.match(error.message, /Waiting for deployment/);
+        return true;
+      },
+    );
+  });
+
   it('waitFor returns once a Job has the Complete condition', async () => {
     const namespace = await createNamespace(kube, 'job');
     await kube.batch.createNamespacedJob({
