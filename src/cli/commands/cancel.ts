@@ -1,7 +1,7 @@
 // `runbook cancel <run>`: request cancellation; the run rolls back what it finished.
-import { type Command, UsageError } from '../io.js';
-import { connectClient, resolveConnection } from '../support/connection.js';
-import { connectionOptions, parseFlags } from '../support/flags.js';
+import type { Command } from '../io.js';
+import { withClient } from '../support/connection.js';
+import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
 
 const HELP = `Usage: runbook cancel <run-id>
@@ -23,15 +23,8 @@ export const cancelCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const [runId] = positionals;
-  if (runId === undefined) throw new UsageError(`expected a run id\n\n${HELP}`);
-  const settings = await resolveConnection(io, {
-    address: values.address,
-    namespace: values.namespace,
-    taskQueue: values['task-queue'],
-  });
-  const { client, connection } = await connectClient(settings);
-  try {
+  const runId = requireRunId(positionals, HELP);
+  return withClient(io, values, async (client) => {
     const { handle, description } = await existingRun(client, runId);
     if (description.status.name !== 'RUNNING') {
       io.stderr.write(
@@ -42,7 +35,5 @@ export const cancelCommand: Command = async (args, io) => {
     await handle.cancel();
     io.stdout.write(`cancellation requested for ${runId}; finished steps will be rolled back\n`);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 };

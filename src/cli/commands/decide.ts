@@ -2,7 +2,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { approveUpdate, rejectUpdate } from '../../workflows/definitions.js';
 import { type Command, UsageError } from '../io.js';
-import { connectClient, resolveConnection } from '../support/connection.js';
+import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
 
@@ -37,16 +37,11 @@ when the step forbids it.
     if (runId === undefined) throw new UsageError(`expected a run id\n\n${help}`);
     if (values.as === undefined)
       throw new UsageError(`--as <identity> is required: say who is deciding\n\n${help}`);
-    const settings = await resolveConnection(io, {
-      address: values.address,
-      namespace: values.namespace,
-      taskQueue: values['task-queue'],
-    });
-    const { client, connection } = await connectClient(settings);
-    try {
+    const approver = values.as;
+    return withClient(io, values, async (client) => {
       const { handle } = await existingRun(client, runId);
       const decision = {
-        approver: values.as,
+        approver,
         ...(values.step === undefined ? {} : { stepId: values.step }),
         ...(values.group.length === 0 ? {} : { groups: values.group }),
         ...(values.reason === undefined ? {} : { reason: values.reason }),
@@ -70,9 +65,7 @@ when the step forbids it.
         `${kind === 'approve' ? 'approved' : 'rejected'} ${runId}${values.step ? ` step ${values.step}` : ''} as ${values.as}\n`,
       );
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   };
 }
 

@@ -1,7 +1,7 @@
 // `runbook history [--runbook name] [--status S] [--actor who]`: runs, via visibility.
 import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
 import type { Command } from '../io.js';
-import { connectClient, resolveConnection } from '../support/connection.js';
+import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 
 const HELP = `Usage: runbook history [--runbook name] [--status Succeeded|RolledBack|…] [--actor who] [--limit n] [--json]
@@ -40,13 +40,7 @@ export const historyCommand: Command = async (args, io) => {
   if (values.status !== undefined) filters.push(`RunStatus = ${quote(values.status)}`);
   if (values.actor !== undefined) filters.push(`TriggeredBy = ${quote(values.actor)}`);
   const limit = Number.parseInt(values.limit, 10) || 20;
-  const settings = await resolveConnection(io, {
-    address: values.address,
-    namespace: values.namespace,
-    taskQueue: values['task-queue'],
-  });
-  const { client, connection } = await connectClient(settings);
-  try {
+  return withClient(io, values, async (client) => {
     const rows: Array<Record<string, string>> = [];
     for await (const run of client.workflow.list({ query: filters.join(' AND ') })) {
       const attribute = (name: string) => {
@@ -81,7 +75,5 @@ export const historyCommand: Command = async (args, io) => {
     io.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
     for (const row of rows) io.stdout.write(`${line(columns.map((c) => row[c] ?? ''))}\n`);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 };

@@ -1,9 +1,9 @@
 // `runbook status <run> [--json]`: the step tree of a run, live or finished.
 import { progressQuery } from '../../workflows/definitions.js';
 import type { RunProgress } from '../../workflows/types.js';
-import { type Command, UsageError } from '../io.js';
-import { connectClient, resolveConnection } from '../support/connection.js';
-import { connectionOptions, parseFlags } from '../support/flags.js';
+import type { Command } from '../io.js';
+import { withClient } from '../support/connection.js';
+import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js';
 import { finalOutcome } from '../support/follow.js';
 import { renderHeader, renderStepLines } from '../support/render-progress.js';
 import { existingRun } from '../support/run-handle.js';
@@ -30,15 +30,8 @@ export const statusCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const [runId] = positionals;
-  if (runId === undefined) throw new UsageError(`expected a run id\n\n${HELP}`);
-  const settings = await resolveConnection(io, {
-    address: values.address,
-    namespace: values.namespace,
-    taskQueue: values['task-queue'],
-  });
-  const { client, connection } = await connectClient(settings);
-  try {
+  const runId = requireRunId(positionals, HELP);
+  return withClient(io, values, async (client) => {
     const { handle, description } = await existingRun(client, runId);
     let progress: RunProgress | undefined;
     try {
@@ -59,7 +52,5 @@ export const statusCommand: Command = async (args, io) => {
         `${[renderHeader(runId, progress), ...renderStepLines(progress, io.stdout.isTTY === true)].join('\n')}\n${progress.reason ? `reason: ${progress.reason}\n` : ''}`,
       );
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 };

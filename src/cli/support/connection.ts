@@ -187,3 +187,29 @@ export async function hasWorker(client: Client, settings: ConnectionSettings): P
   });
   return (response.pollers ?? []).length > 0;
 }
+
+/**
+ * Resolves the connection from a command's flags, connects a client, runs `body`, and always
+ * closes the connection: the shape every command that talks to Temporal shares.
+ */
+export async function withClient<T>(
+  io: CliIO,
+  flags: {
+    address?: string | undefined;
+    namespace?: string | undefined;
+    'task-queue'?: string | undefined;
+  },
+  body: (client: Client, settings: ConnectionSettings) => Promise<T>,
+): Promise<T> {
+  const settings = await resolveConnection(io, {
+    address: flags.address,
+    namespace: flags.namespace,
+    taskQueue: flags['task-queue'],
+  });
+  const { client, connection } = await connectClient(settings);
+  try {
+    return await body(client, settings);
+  } finally {
+    await connection.close();
+  }
+}

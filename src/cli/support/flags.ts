@@ -27,3 +27,11 @@ export function keyValues(pairs: readonly string[]): Record<string, string> {
   }
   return record;
 }
+
+/** The one positional a command needs (a run id), or a usage error showing the help. */
+export function requireRunId(positionals: readonly string[], help: string): string {
+  const [runId, ...extra] = positionals;
+  if (runId === undefined || extra.length > 0)
+    throw new UsageError(`expected one run id\n\n${help}`);
+  return runId;
+}
