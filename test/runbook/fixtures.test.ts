@@ -37,8 +37,8 @@ const EXPECTED: Record<string, Expected[]> = {
     [
       '11:20',
       'RB2004',
-      'spec.steps[0].with.onTimeout cannot be the string "approve"',
-      'allowed: "reject", "skip"',
+      'spec.steps[0].with.onTimeout cannot be the string "abort"',
+      'allowed: "reject", "skip", "approve"',
     ],
   ],
   'approvals-unsatisfiable.yaml': [
