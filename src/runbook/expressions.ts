@@ -326,7 +326,30 @@ const CEL_PARAM_TYPES: Record<ParamType, string> = {
 
 const checkEnvs = new Map<string, Environment>();
 
+/**
+ * Environments by the identity of a scope's `allSteps` set: validation checks every expression of
+ * a runbook against the same set, so this skips building the string key below for each one. The
+ * inner key also holds the set's size and the params' names and types, in case either changed.
+ */
+const checkEnvsByStepSet = new WeakMap<ReadonlySet<string>, Map<string, Environment>>();
+
 function checkEnvironment(scope: ExpressionScope): Environment {
+  let byScope = checkEnvsByStepSet.get(scope.allSteps);
+  if (byScope === undefined) {
+    byScope = new Map();
+    checkEnvsByStepSet.set(scope.allSteps, byScope);
+  }
+  let paramKey = '';
+  for (const name in scope.params) paramKey += `${name}:${scope.params[name]},`;
+  const fastKey = `${scope.allSteps.size}|${paramKey}|${scope.loopVars.join(',')}|${scope.failure}`;
+  const known = byScope.get(fastKey);
+  if (known !== undefined) return known;
+  const env = buildCheckEnvironment(scope);
+  byScope.set(fastKey, env);
+  return env;
+}
+
+function buildCheckEnvironment(scope: ExpressionScope): Environment {
   const params = Object.fromEntries(
     Object.entries(scope.params).map(([name, type]) => [name, CEL_PARAM_TYPES[type]]),
   );

@@ -3,7 +3,6 @@
  * in the YAML text, so that every diagnostic can say `file:line:col`. Pure: no I/O.
  */
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { positionAt } from './diagnostics.js';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -69,9 +68,24 @@ export function createLocator(doc: Document, text: string, file: string): Locato
     return { node: resolve(node) as Node | undefined, key, depth };
   }
 
+  // Offsets of line starts, so that a position costs a binary search, not a scan of the text.
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  function positionOf(offset: number): { line: number; column: number } {
+    const at = Math.min(Math.max(offset, 0), text.length);
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - (lineStarts[low] ?? 0) + 1 };
+  }
+
   function span(start: number, end: number): Span {
-    const from = positionAt(text, start);
-    const to = positionAt(text, Math.max(end, start));
+    const from = positionOf(start);
+    const to = positionOf(Math.max(end, start));
     return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 
