@@ -42,6 +42,8 @@ export interface PlannedStep {
   /** `1`, `2`, `3.1` (inside a parallel or forEach). */
   readonly position: string;
   readonly name?: string;
+  /** For a `uses` step: the action name, e.g. `kubernetes.setImage`. */
+  readonly action?: string;
   /** One line: the action with rendered input, or the command. */
   readonly summary: string;
   readonly source: SourceLocation;
@@ -62,7 +64,10 @@ export interface PlannedStep {
   /** Input rendered with the params; templates that depend on earlier steps stay as written. */
   readonly input?: JsonValue;
   readonly steps?: readonly PlannedStep[];
-  /** Filled by {@link describePlan}'s hook (e.g. a server-side dry run). */
+  /**
+   * Filled by {@link describePlan}'s hook (e.g. a server-side dry run). An object with a string
+   * `summary` (and optionally a multi-line `text`, e.g. a diff) is rendered as readable lines.
+   */
   readonly details?: JsonValue;
 }
 
@@ -75,6 +80,8 @@ export interface Plan {
   readonly onFailure: readonly PlannedStep[];
   /** Ids of approval steps, in order: the gates a run must pass. */
   readonly approvals: readonly string[];
+  /** Remarks from whoever described the plan (e.g. which cluster was dry-run, or why not). */
+  readonly notes?: readonly string[];
 }
 
 const PLAN_RUN = { id: '(plan)', commit: '(plan)', triggeredBy: '(plan)' };
@@ -220,6 +227,7 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
         kind: step.kind,
         position,
         ...(step.name === undefined ? {} : { name: step.name }),
+        ...(step.kind === 'uses' ? { action: step.action } : {}),
         summary,
         source: step.source,
         ...(step.when === undefined ? {} : { condition: condition(step.when, ctx) }),
@@ -273,6 +281,23 @@ export async function describePlan(plan: Plan, describeStep: DescribeStep): Prom
   return { ...plan, steps: await visit(plan.steps), onFailure: await visit(plan.onFailure) };
 }
 
+/** `{ summary, text? }` details as a line plus indented text; anything else as JSON. */
+function renderDetails(details: JsonValue, indent: string): string[] {
+  if (
+    details !== null &&
+    typeof details === 'object' &&
+    !Array.isArray(details) &&
+    typeof details.summary === 'string'
+  ) {
+    const lines = [`${indent}${details.summary}`];
+    if (typeof details.text === 'string' && details.text.trim() !== '') {
+      for (const line of details.text.trimEnd().split('\n')) lines.push(`${indent}  ${line}`);
+    }
+    return lines;
+  }
+  return [`${indent}details: ${JSON.stringify(details)}`];
+}
+
 /** The plan as indented text for a terminal or a pull-request comment. */
 export function renderPlanText(plan: Plan): string {
   const lines: string[] = [];
@@ -287,6 +312,7 @@ export function renderPlanText(plan: Plan): string {
       ? `  gated by approval: ${plan.approvals.join(', ')}`
       : '  no approval gates',
   );
+  for (const note of plan.notes ?? []) lines.push(`  note: ${note}`);
   lines.push('');
   const render = (steps: readonly PlannedStep[], indent: string) => {
     for (const step of steps) {
@@ -314,8 +340,8 @@ export function renderPlanText(plan: Plan): string {
           `if it fails, roll back: ${step.rollbacksOnFailure.map((r) => r.step).join(' → ')}`,
         );
       }
-      if (step.details !== undefined) facts.push(`details: ${JSON.stringify(step.details)}`);
       for (const fact of facts) lines.push(`${indent}     ${fact}`);
+      if (step.details !== undefined) lines.push(...renderDetails(step.details, `${indent}     `));
       if (step.steps !== undefined) render(step.steps, `${indent}   `);
     }
   };

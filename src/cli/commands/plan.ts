@@ -1,8 +1,11 @@
 // `runbook plan <file> -p key=value…`: what a run with these params would do, without running it.
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { createKubernetesDryRun } from '../../activities/kubernetes/plan-dry-run.js';
 import {
+  describePlan,
   formatDiagnostic,
   parseRunbook,
   planRunbook,
@@ -12,10 +15,34 @@ import {
 import { type Command, UsageError } from '../io.js';
 
 const HELP = `Usage: runbook plan <file> [-p key=value]… [--format text|json]
+                   [--cluster <context>] [--kubeconfig <path>] [--no-dry-run]
 
 Prints the resolved step tree: order, conditions, approval gates, and the rollbacks that would run
-if a step failed. Exit code 1 when the runbook or the params are invalid.
+if a step failed. Each mutating Kubernetes step is run as a server-side dry run (dryRun=All) and
+its diff is shown; nothing is changed. The kubeconfig is found the way kubectl finds it
+(KUBECONFIG, then ~/.kube/config); without a reachable cluster the plan is printed with a note.
+
+  --cluster <context>   kubeconfig context for steps that name no cluster:
+  --kubeconfig <path>   read this kubeconfig instead of KUBECONFIG / ~/.kube/config
+  --no-dry-run          do not contact any cluster
+
+Exit code 1 when the runbook or the params are invalid (a step whose dry run fails does not
+change the exit code; the plan says why it would fail).
 `;
+
+const execFileAsync = promisify(execFile);
+
+/** The repository the runbook is in (where kubernetes.apply reads file: manifests), else its folder. */
+async function checkoutDirOf(path: string): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: dirname(path),
+    });
+    return stdout.trim() || dirname(path);
+  } catch {
+    return dirname(path);
+  }
+}
 
 export const planCommand: Command = async (args, io) => {
   const { values, positionals } = (() => {
@@ -26,6 +53,9 @@ export const planCommand: Command = async (args, io) => {
         options: {
           param: { type: 'string', short: 'p', multiple: true, default: [] },
           format: { type: 'string', default: 'text' },
+          cluster: { type: 'string' },
+          kubeconfig: { type: 'string' },
+          'no-dry-run': { type: 'boolean', default: false },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -63,7 +93,21 @@ export const planCommand: Command = async (args, io) => {
       io.stderr.write(`${file}: error: ${error.message} [${error.code}]\n`);
     return 1;
   }
-  const plan = planRunbook(parsed.runbook, params.params);
+  let plan = planRunbook(parsed.runbook, params.params);
+  if (values['no-dry-run'] === true) {
+    plan = { ...plan, notes: ['Kubernetes steps were not dry-run (--no-dry-run).'] };
+  } else {
+    const kubeconfigPath =
+      values.kubeconfig === undefined ? undefined : resolve(io.cwd, values.kubeconfig);
+    const dryRun = createKubernetesDryRun({
+      ...(kubeconfigPath === undefined ? {} : { kubeconfigPath }),
+      ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
+      checkoutDir: await checkoutDirOf(path),
+    });
+    plan = await describePlan(plan, dryRun.describeStep);
+    const notes = dryRun.notes();
+    if (notes.length > 0) plan = { ...plan, notes };
+  }
   io.stdout.write(
     values.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan),
   );
