@@ -265,7 +265,11 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     key: string,
     ctx: ExpressionContext,
     mode: 'forward' | 'rollback',
-  ): Promise<{ outputs: Record<string, JsonValue>; undo?: KubernetesUndoRecord }> => {
+  ): Promise<{
+    outputs: Record<string, JsonValue>;
+    undo?: KubernetesUndoRecord;
+    attempt?: number;
+  }> => {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(step.env)) {
       const rendered = renderTemplate(value, ctx);
@@ -299,7 +303,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
         secretRefs,
         workdir: workdir(),
       });
-      return { outputs: { ...result.outputs } };
+      return { outputs: { ...result.outputs }, attempt: result.attempt };
     }
     if (step.kind !== 'uses')
       throw new Error(`a ${String((step as Step).kind)} step has no action`);
@@ -425,6 +429,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
           case 'run': {
             const result = await runAction(step, key, ctx, 'forward');
             outputs = result.outputs;
+            entry.attempt = result.attempt ?? entry.attempt;
             return;
           }
           case 'uses': {

@@ -110,6 +110,8 @@ export interface RunCommandResult {
   /** The full, redacted, interleaved stdout+stderr of this attempt. */
   readonly logFile: string;
   readonly durationMs: number;
+  /** Which attempt succeeded (1 unless the step was retried or its worker was lost). */
+  readonly attempt: number;
 }
 
 /** `details[0]` of a `CommandFailed` failure. */
@@ -297,6 +299,7 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
         stderrTail: stderrTail.text(),
         logFile,
         durationMs,
+        attempt,
       };
     } finally {
       clearInterval(heartbeats);
