@@ -32,6 +32,7 @@ import { secretToken } from '../runbook/secret-token.js';
 import type { KubernetesActivities, LockActivities, StepActivities } from './activity-types.js';
 import { findTarget, type PendingApproval, readApprovalSpec, refuseVote } from './approval.js';
 import { childParams } from './child-params.js';
+import { workflowNow } from './clock.js';
 import {
   lockGrantedSignal,
   lockQueuedSignal,
@@ -108,6 +109,9 @@ const OUTPUT_SUMMARY_CHARS = 200;
 
 function describe(error: unknown): string {
   if (error instanceof StepFailedError) return error.failure.reason;
+  // An activity's ApplicationFailure is the reason it meant to report (e.g. KubernetesForbidden
+  // naming verb, resource and identity); its cause is only the raw error behind it.
+  if (error instanceof ApplicationFailure && error.message !== '') return error.message;
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof Error && cause.message !== '') return describe(cause);
@@ -176,7 +180,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     commit: source.commit,
     triggeredBy: trigger.actor,
     status: 'Running',
-    startedAt: Date.now(),
+    startedAt: workflowNow(),
     steps: [],
   };
   const stepsByKey = new Map<string, StepProgress>();
@@ -203,7 +207,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
       throw ApplicationFailure.nonRetryable(target, 'ApprovalRefused');
     const vote = {
       by: decision.approver,
-      at: Date.now(),
+      at: workflowNow(),
       ...(decision.reason === undefined ? {} : { reason: decision.reason }),
     };
     const step = stepsByKey.get(target.key);
@@ -407,7 +411,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
       return;
     }
     entry.status = 'Running';
-    entry.startedAt = Date.now();
+    entry.startedAt = workflowNow();
     entry.attempt = 1;
     // The saga rule of docs/runbook-format.md (and `runbook plan`): a failed step's own rollback
     // runs first, then those of completed steps, newest first.
@@ -548,7 +552,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
         });
       }
       entry.status = skipped ? 'Skipped' : 'Succeeded';
-      entry.finishedAt = Date.now();
+      entry.finishedAt = workflowNow();
       entry.outputs = summarize(outputs);
       ctx.steps[step.id] = {
         status: skipped ? EXPRESSION_STATUS.skipped : EXPRESSION_STATUS.succeeded,
@@ -557,7 +561,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
       stepOutputs[key] = outputs;
       pushOwnRollback();
     } catch (error) {
-      entry.finishedAt = Date.now();
+      entry.finishedAt = workflowNow();
       if (isCancellation(error) && !(error instanceof StepFailedError)) {
         entry.status = 'Cancelled';
         // An interrupted step may have done part of its work: undo it like a failed one.
@@ -696,7 +700,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     if (answer?.kind === 'refused') {
       const reason = `another run (${answer.holder}) holds concurrency key "${key}" and this runbook says onConflict: reject; wait for it to finish, or set onConflict: queue`;
       progress.reason = reason;
-      progress.finishedAt = Date.now();
+      progress.finishedAt = workflowNow();
       setStatus('Failed');
       const result: RunbookRunResult = { status: 'Failed', reason, outputs: {}, progress };
       throw ApplicationFailure.create({
@@ -770,7 +774,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
   }
   if (lockKey !== undefined) await releaseLock(lockKey, info.workflowId);
   if (reason !== undefined) progress.reason = reason;
-  progress.finishedAt = Date.now();
+  progress.finishedAt = workflowNow();
   setStatus(status);
   const result: RunbookRunResult = {
     status,
