@@ -53,6 +53,7 @@ interface Scenario {
 /** What each recorded runbook must end as, and how to drive it. A runbook missing here fails. */
 const scenarios: Readonly<Record<string, Scenario>> = {
   'success-outputs': { expect: 'Succeeded' },
+  'concurrency-lock': { expect: 'Succeeded' },
   'failure-compensation': { expect: 'RolledBack' },
   'approval-approved': {
     expect: 'Succeeded',
