@@ -74,4 +74,16 @@ describe('planRunbook', () => {
     assert.deepEqual(plan.steps[1]?.details, { checked: 'set-image' });
     assert.equal(plan.steps[2]?.details, undefined);
   });
+
+  it('names the action of a uses step, and renders { summary, text } details and notes as lines', async () => {
+    const planned = planRunbook(def, { env: 'prod' });
+    assert.equal(planned.steps[1]?.action, 'kubernetes.setImage');
+    assert.equal(planned.steps[2]?.action, undefined);
+    const described = await describePlan(planned, async (step) =>
+      step.id === 'set-image' ? { summary: 'would change:', text: '- old\n+ new\n' } : undefined,
+    );
+    const text = renderPlanText({ ...described, notes: ['dry-run against a test cluster'] });
+    assert.match(text, /^ {2}note: dry-run against a test cluster$/m);
+    assert.match(text, /^ {7}would change:\n {9}- old\n {9}\+ new\n {2}3\. smoke/m);
+  });
 });
