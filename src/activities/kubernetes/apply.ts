@@ -2,6 +2,10 @@
  * `kubernetes.apply`: server-side apply of one or more YAML documents, inline or from a file in
  * the run's checkout, under the field manager `runbook-runner`. Namespaced and cluster-scoped
  * kinds; objects are applied in document order.
+ *
+ * Secrets: outputs, dry-run objects and diffs show `<redacted: N bytes>` markers instead of
+ * values; an existing Secret is saved to a backup Secret before it is changed and the undo record
+ * names the backup (see secret-backup.ts); failure messages are scrubbed of the values.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +17,9 @@ import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
 import { ApplyInput } from './inputs.js';
 import { asObject, metadataOf, parseInput, userFields } from './objects.js';
-import type { JsonObject, KubernetesResult, ObjectRef, RestoreUndo } from './types.js';
+import { backupSecret, deleteBackup, deleteBackupQuietly } from './secret-backup.js';
+import { isSecret, redactNullable, scrubFailure, secretStrings } from './secret-redaction.js';
+import type { JsonObject, KubernetesResult, RestoreItem, RestoreUndo } from './types.js';
 import { patchObject } from './write.js';
 
 export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesResult> {
@@ -22,7 +28,7 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
   const { text, source } = await manifestText(input);
   const documents = parseManifest(text, source);
 
-  const items: Array<{ target: ObjectRef; previous: JsonObject | null }> = [];
+  const items: RestoreItem[] = [];
   const results: JsonObject[] = [];
   const diffs: string[] = [];
   const undoOf = (): RestoreUndo => ({
@@ -36,6 +42,8 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
   for (const [index, document] of documents.entries()) {
     const metadata = metadataOf(document);
     const kind = String(document.kind);
+    // Values to scrub from a failure: the manifest's, then also the live Secret's once read.
+    let secretValues = isSecret(document) ? secretStrings(document) : [];
     try {
       const { ref, info } = await kubeCall({ verb: 'get', cluster }, () =>
         cluster.resolve({
@@ -62,28 +70,45 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
           throw error;
         }
       });
-      const applied = await patchObject(at, 'apply', body, {
-        dryRun: input.dryRun,
-        force: input.force,
-      });
+      const secret = isSecret(ref);
+      if (secret) secretValues = secretStrings(document, previous);
+      // Save an existing Secret's data in the cluster, not in the undo record.
+      const backup =
+        secret && previous !== null && !input.dryRun ? await backupSecret(at, previous) : undefined;
+      let applied: JsonObject;
+      try {
+        applied = await patchObject(at, 'apply', body, {
+          dryRun: input.dryRun,
+          force: input.force,
+        });
+      } catch (error) {
+        if (backup !== undefined) await deleteBackupQuietly(at, backup);
+        throw error;
+      }
       const before = previous === null ? undefined : String(metadataOf(previous).resourceVersion);
       const after = String(metadataOf(applied).resourceVersion);
       const action = previous === null ? 'created' : before === after ? 'unchanged' : 'configured';
+      if (backup !== undefined && action === 'unchanged') await deleteBackup(at, backup);
+      const kept = backup !== undefined && action !== 'unchanged' ? backup : undefined;
       results.push({
         apiVersion: ref.apiVersion,
         kind: ref.kind,
         name: ref.name,
         namespace: ref.namespace ?? null,
         action,
-        ...(input.dryRun ? { object: userFields(applied) } : {}),
+        ...(input.dryRun ? { object: redactNullable(userFields(applied)) } : {}),
+        ...(kept !== undefined ? { backup: kept } : {}),
       });
       if (input.dryRun) {
         const diff = objectDiff(describeRef(ref, info), previous, applied);
         if (diff !== '') diffs.push(diff);
+      } else if (kept !== undefined) {
+        items.push({ target: ref, backup: kept });
       } else if (action !== 'unchanged') {
         items.push({ target: ref, previous: previous === null ? null : userFields(previous) });
       }
-    } catch (error) {
+    } catch (caught) {
+      const error = scrubFailure(caught, secretValues);
       // Objects applied before this one stay applied: hand their undo record to the caller.
       if (error instanceof ApplicationFailure && items.length > 0) {
         throw ApplicationFailure.create({
@@ -137,7 +162,9 @@ export function parseManifest(text: string, source: string): JsonObject[] {
   for (const [index, document] of parseAllDocuments(text).entries()) {
     const where = `document ${index + 1} of ${source}`;
     if (document.errors.length > 0) {
-      throw invalid(`${where} is not valid YAML: ${document.errors[0]?.message ?? ''}`);
+      // Only the first line: the rest quotes the manifest, which may hold a Secret's values.
+      const said = (document.errors[0]?.message ?? '').split('\n')[0]?.replace(/:$/, '');
+      throw invalid(`${where} is not valid YAML: ${said}`);
     }
     const value = document.toJS() as unknown;
     if (value === null || value === undefined) continue;

@@ -1,4 +1,7 @@
-/** `kubernetes.delete`: deletes one object (background propagation by default). No automatic undo. */
+/**
+ * `kubernetes.delete`: deletes one object (background propagation by default). No automatic undo
+ * (so nothing of a deleted Secret is recorded); a dry run's diff redacts a Secret's values.
+ */
 import { describeRef, objectPath } from './cluster.js';
 import { objectDiff } from './diff.js';
 import type { ActionEnv } from './env.js';

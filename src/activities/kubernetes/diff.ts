@@ -1,9 +1,12 @@
 /**
  * A readable line diff of two objects rendered as YAML, for dry-run results and `runbook plan`.
- * Server-set fields (status, resourceVersion, managedFields, …) are left out of both sides.
+ * Server-set fields (status, resourceVersion, managedFields, …) are left out of both sides, and
+ * a Secret's values are replaced by markers on both sides (keys stay; on the after side a
+ * value that differs reads `<redacted: N bytes, changed>`), so the diff shows which keys change but never their values.
  */
 import { stringify } from 'yaml';
 import { userFields } from './objects.js';
+import { redactSecret } from './secret-redaction.js';
 import type { JsonObject } from './types.js';
 
 const CONTEXT_LINES = 3;
@@ -14,9 +17,13 @@ export function objectDiff(
   before: JsonObject | null,
   after: JsonObject | null,
 ): string {
-  const render = (o: JsonObject | null) =>
-    o === null ? [] : stringify(userFields(o), { sortMapEntries: true }).trimEnd().split('\n');
-  return lineDiff(label, render(before), render(after));
+  const render = (o: JsonObject | null, other: JsonObject | null) =>
+    o === null
+      ? []
+      : stringify(redactSecret(userFields(o), other), { sortMapEntries: true })
+          .trimEnd()
+          .split('\n');
+  return lineDiff(label, render(before, null), render(after, before));
 }
 
 /** A unified diff of two line arrays with `CONTEXT_LINES` of context; empty when they are equal. */

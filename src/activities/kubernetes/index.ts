@@ -32,6 +32,7 @@ export type {
   KubernetesResult,
   KubernetesUndoRecord,
   ObjectRef,
+  RestoreItem,
   RestoreUndo,
   ScaleUndo,
   SetImageUndo,

@@ -45,16 +45,23 @@ export interface ScaleUndo extends UndoBase {
 }
 
 /**
- * `apply` and `patch` record each object as it was before (`null`: the step created it). Undo
- * walks the items in reverse, replacing each object with its previous state or deleting it.
+ * One object an `apply` or `patch` changed: its previous state (`null`: the step created it), or,
+ * for a Secret that existed, the name of the backup Secret holding its previous state in the same
+ * namespace (so that no Secret data enters history; see secret-backup.ts).
+ */
+export type RestoreItem =
+  | { readonly target: ObjectRef; readonly previous: JsonObject | null }
+  | { readonly target: ObjectRef; readonly backup: string };
+
+/**
+ * `apply` and `patch` record each object as it was before. Undo walks the items in reverse,
+ * replacing each object with its previous state (read from the backup for a Secret) or deleting
+ * it. Records written before backups existed have only `previous` items and are still understood.
  */
 export interface RestoreUndo extends UndoBase {
   readonly action: 'restore';
   readonly source: 'apply' | 'patch';
-  readonly items: ReadonlyArray<{
-    readonly target: ObjectRef;
-    readonly previous: JsonObject | null;
-  }>;
+  readonly items: ReadonlyArray<RestoreItem>;
 }
 
 export type KubernetesUndoRecord = SetImageUndo | ScaleUndo | RestoreUndo;

@@ -1,15 +1,18 @@
 /**
  * `kubernetesUndo(undo)`: restores what a mutating step recorded — the previous images, replica
  * count or objects — or deletes what the step created. Idempotent: running it twice, or after
- * someone already put things back, ends in the same state.
+ * someone already put things back, ends in the same state — except a Secret restored from its
+ * backup Secret: the backup is deleted once restored, so a second run fails with
+ * `KubernetesUndoBackupMissing` instead of restoring again (see secret-backup.ts).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { objectPath, resourcePath } from './cluster.js';
 import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
 import { FIELD_MANAGER, metadataOf } from './objects.js';
+import { deleteBackup, readBackup } from './secret-backup.js';
 import type { JsonObject, KubernetesResult, KubernetesUndoRecord, ObjectRef } from './types.js';
-import { patchObject, retryOnConflict } from './write.js';
+import { type Located, patchObject, retryOnConflict } from './write.js';
 
 export async function undo(
   env: ActionEnv,
@@ -19,7 +22,10 @@ export async function undo(
     throw ApplicationFailure.create({
       type: 'KubernetesInvalidInput',
       nonRetryable: true,
-      message: `not a kubernetes undo record of a known version: ${JSON.stringify(record)}`,
+      // Not the record itself: one written by a broken or old caller might hold Secret data.
+      message: `not a kubernetes undo record of a known version (version ${JSON.stringify(
+        (record as { version?: unknown } | null)?.version ?? null,
+      )}, action ${JSON.stringify((record as { action?: unknown } | null)?.action ?? null)})`,
     });
   }
   const cluster = env.cluster(record.cluster);
@@ -70,6 +76,13 @@ export async function undo(
       for (const item of [...record.items].reverse()) {
         const at = await locate(item.target);
         const path = objectPath(at.info, at.ref);
+        if ('backup' in item) {
+          const previous = await readBackup(at, item.backup);
+          const result = await putBack(at, path, previous);
+          await deleteBackup(at, item.backup);
+          results.push({ ...refOutput(item.target), result, backup: item.backup });
+          continue;
+        }
         if (item.previous === null) {
           const deleted = await kubeCall({ verb: 'delete', ...at }, async () => {
             try {
@@ -90,46 +103,7 @@ export async function undo(
           });
           continue;
         }
-        const previous = item.previous;
-        const result = await retryOnConflict(async () => {
-          const current = await kubeCall({ verb: 'get', ...at }, async () => {
-            try {
-              return await cluster.rest.request<JsonObject>({ method: 'GET', path });
-            } catch (error) {
-              if (isNotFound(error)) return null;
-              throw error;
-            }
-          });
-          if (current === null) {
-            await kubeCall({ verb: 'create', ...at }, () =>
-              cluster.rest.request({
-                method: 'POST',
-                path: resourcePath(at.info, item.target.namespace),
-                query: { fieldManager: FIELD_MANAGER },
-                body: previous,
-              }),
-            );
-            return 'recreated';
-          }
-          // Replace with the previous state, pinned to the version just read.
-          const body = {
-            ...previous,
-            metadata: {
-              ...metadataOf(previous),
-              resourceVersion: String(metadataOf(current).resourceVersion),
-            },
-          };
-          await kubeCall({ verb: 'update', ...at }, () =>
-            cluster.rest.request({
-              method: 'PUT',
-              path,
-              query: { fieldManager: FIELD_MANAGER },
-              body,
-            }),
-          );
-          return 'restored';
-        });
-        results.push({ ...refOutput(item.target), result });
+        results.push({ ...refOutput(item.target), result: await putBack(at, path, item.previous) });
       }
       return { outputs: { action: 'restore', objects: results } };
     }
@@ -138,10 +112,57 @@ export async function undo(
       throw ApplicationFailure.create({
         type: 'KubernetesInvalidInput',
         nonRetryable: true,
-        message: `unknown kubernetes undo action in ${JSON.stringify(never)}`,
+        message: `unknown kubernetes undo action ${JSON.stringify((never as { action?: unknown }).action)}`,
       });
     }
   }
+}
+
+/** Replaces the object with `previous` (pinned to the version read), or creates it when gone. */
+function putBack(
+  at: Located,
+  path: string,
+  previous: JsonObject,
+): Promise<'recreated' | 'restored'> {
+  const { cluster } = at;
+  return retryOnConflict(async () => {
+    const current = await kubeCall({ verb: 'get', ...at }, async () => {
+      try {
+        return await cluster.rest.request<JsonObject>({ method: 'GET', path });
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+    });
+    if (current === null) {
+      await kubeCall({ verb: 'create', ...at }, () =>
+        cluster.rest.request({
+          method: 'POST',
+          path: resourcePath(at.info, at.ref.namespace),
+          query: { fieldManager: FIELD_MANAGER },
+          body: previous,
+        }),
+      );
+      return 'recreated';
+    }
+    // Replace with the previous state, pinned to the version just read.
+    const body = {
+      ...previous,
+      metadata: {
+        ...metadataOf(previous),
+        resourceVersion: String(metadataOf(current).resourceVersion),
+      },
+    };
+    await kubeCall({ verb: 'update', ...at }, () =>
+      cluster.rest.request({
+        method: 'PUT',
+        path,
+        query: { fieldManager: FIELD_MANAGER },
+        body,
+      }),
+    );
+    return 'restored';
+  });
 }
 
 function refOutput(ref: ObjectRef): JsonObject {

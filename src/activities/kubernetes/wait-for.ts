@@ -2,6 +2,8 @@
  * `kubernetes.waitFor`: waits, with a watch, until an object has a condition (e.g. a Job is
  * `Complete`), a field has a value (`status.phase` = `Succeeded`) or the object is deleted.
  * A `failOn` condition (for a Job: `Failed`) ends the wait with `KubernetesWaitFailed`.
+ * For a Secret, the returned object, the reported field value and the heartbeat progress show
+ * redaction markers, never values (the comparison itself uses the real value).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
@@ -10,6 +12,7 @@ import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
 import { WaitForInput } from './inputs.js';
 import { asObject, getPath, parseInput, withoutManagedFields } from './objects.js';
+import { redactSecret } from './secret-redaction.js';
 import type { JsonObject, KubernetesResult } from './types.js';
 import { watchObject } from './watch-object.js';
 import { readObject } from './write.js';
@@ -63,7 +66,7 @@ export async function waitFor(env: ActionEnv, raw: unknown): Promise<KubernetesR
         if (condition?.status === input.status) {
           return {
             done: true,
-            value: { condition: condition, object: withoutManagedFields(object) },
+            value: { condition: condition, object: redactSecret(withoutManagedFields(object)) },
           };
         }
         return {
@@ -72,13 +75,12 @@ export async function waitFor(env: ActionEnv, raw: unknown): Promise<KubernetesR
         };
       }
       const value = getPath(object, input.field as string);
+      const shown = redactSecret(withoutManagedFields(object));
+      const shownValue = getPath(shown, input.field as string) ?? null;
       if (isDeepStrictEqual(value, input.equals)) {
-        return {
-          done: true,
-          value: { value: value ?? null, object: withoutManagedFields(object) },
-        };
+        return { done: true, value: { value: shownValue, object: shown } };
       }
-      return { done: false, progress: { field: input.field, value: value ?? null } };
+      return { done: false, progress: { field: input.field, value: shownValue } };
     },
   });
   return { outputs };

@@ -4,6 +4,7 @@ import { type Cluster, describeRef, objectPath, type ResourceInfo } from './clus
 import { objectDiff } from './diff.js';
 import { kubeCall } from './errors.js';
 import { FIELD_MANAGER, userFields } from './objects.js';
+import { redactNullable } from './secret-redaction.js';
 import type { JsonObject, JsonValue, ObjectRef } from './types.js';
 
 export const PATCH_CONTENT_TYPES = {
@@ -48,7 +49,7 @@ export function patchObject(
   );
 }
 
-/** The outputs a dry run adds: the object as it would be and a readable diff. */
+/** The outputs a dry run adds: the object as it would be and a readable diff (Secrets redacted). */
 export function dryRunOutputs(
   at: Located,
   before: JsonObject | null,
@@ -56,7 +57,7 @@ export function dryRunOutputs(
 ): JsonObject {
   return {
     dryRun: true,
-    object: after === null ? null : userFields(after),
+    object: redactNullable(after === null ? null : userFields(after)),
     diff: objectDiff(describeRef(at.ref, at.info), before, after),
   };
 }
