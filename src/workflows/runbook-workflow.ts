@@ -14,7 +14,6 @@ import {
 } from '@temporalio/workflow';
 import { KUBERNETES_ACTIONS, KUBERNETES_UNDO_ACTIVITY } from '../activities/kubernetes/actions.js';
 import type { KubernetesUndoRecord } from '../activities/kubernetes/types.js';
-import { parseDuration } from '../runbook/duration.js';
 import {
   type ExpressionContext,
   evaluateCondition,
@@ -60,6 +59,16 @@ import {
   RunStatusKey,
   TriggeredByKey,
 } from './search-attributes.js';
+import {
+  asObject,
+  type Compensation,
+  describe,
+  durationMs,
+  EXPRESSION_STATUS,
+  folderOf,
+  StepFailedError,
+  summarize,
+} from './step-values.js';
 import type {
   ApprovalDecision,
   RunbookRunInput,
@@ -69,83 +78,6 @@ import type {
   RunStatus,
   StepProgress,
 } from './types.js';
-
-/** A step that failed, carrying what `onFailure` steps and the final status report. */
-class StepFailedError extends Error {
-  constructor(
-    readonly failure: RunFailure,
-    options?: { cause?: unknown },
-  ) {
-    super(`step ${failure.step} ${failure.status.toLowerCase()}: ${failure.reason}`, options);
-  }
-}
-
-/** Something to undo, pushed after the step that did it succeeded. */
-type Compensation =
-  | {
-      readonly key: string;
-      readonly kind: 'step';
-      readonly rollback: RollbackStep;
-      readonly ctx: ExpressionContext;
-    }
-  | {
-      readonly key: string;
-      readonly kind: 'kubernetes';
-      readonly undo: KubernetesUndoRecord;
-    };
-
-/**
- * The value of `steps.<id>.status` in expressions: lowercase, as docs/runbook-format.md
- * documents (`steps.smoke.status == 'failed'`); progress keeps the capitalized `StepStatus`.
- */
-const EXPRESSION_STATUS = {
-  succeeded: 'succeeded',
-  failed: 'failed',
-  skipped: 'skipped',
-} as const;
-
-/** How much of a value goes into progress (the query result, not history). */
-const OUTPUT_SUMMARY_CHARS = 200;
-
-function describe(error: unknown): string {
-  if (error instanceof StepFailedError) return error.failure.reason;
-  // An activity's ApplicationFailure is the reason it meant to report (e.g. KubernetesForbidden
-  // naming verb, resource and identity); its cause is only the raw error behind it.
-  if (error instanceof ApplicationFailure && error.message !== '') return error.message;
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message !== '') return describe(cause);
-    return error.message;
-  }
-  return String(error);
-}
-
-function summarize(outputs: Record<string, JsonValue>): Record<string, string> {
-  const summary: Record<string, string> = {};
-  for (const [key, value] of Object.entries(outputs)) {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    summary[key] =
-      text.length > OUTPUT_SUMMARY_CHARS ? `${text.slice(0, OUTPUT_SUMMARY_CHARS)}…` : text;
-  }
-  return summary;
-}
-
-/** The folder of a repository-relative path (`''` at the root): steps work beside their runbook. */
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-/** A `with:` duration after rendering: milliseconds, or a string like `4h` (validated earlier). */
-function durationMs(value: JsonValue | undefined): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return parseDuration(value);
-  return undefined;
-}
-
-function asObject(value: JsonValue): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
 
 /**
  * The runbook interpreter: one workflow per run. It walks the validated definition step by
