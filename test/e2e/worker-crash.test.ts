@@ -104,5 +104,9 @@ test('a worker killed with SIGKILL mid-step resumes on a new worker: no finished
   assert.deepEqual(slowStarts, ['slow-start slow attempt=1', 'slow-start slow attempt=2']);
   assert.ok(lines.includes('slow-end slow attempt=2'), lines.join('\n'));
   assert.match(run.output(), /crash-resume: Succeeded/);
-  assert.match(run.output(), /slow: Succeeded \(attempt 2/, 'progress shows the second attempt of the step');
+  assert.match(
+    run.output(),
+    /slow: Succeeded \(attempt 2/,
+    'progress shows the second attempt of the step',
+  );
 });
