@@ -10,9 +10,31 @@ import { objectPath, resourcePath } from './cluster.js';
 import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
 import { FIELD_MANAGER, metadataOf } from './objects.js';
+import { rolloutStatus } from './rollout-status.js';
 import { deleteBackup, readBackup } from './secret-backup.js';
 import type { JsonObject, KubernetesResult, KubernetesUndoRecord, ObjectRef } from './types.js';
 import { type Located, patchObject, retryOnConflict } from './write.js';
+
+/** How long an undo of `setImage`/`scale` waits for the workload to settle on what it restored. */
+export const UNDO_ROLLOUT_TIMEOUT_SECONDS = 600;
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * After putting a workload's images or replicas back, waits until its rollout completes, so that
+ * `RolledBack` means the old version is serving again — and a rollback that cannot settle (e.g.
+ * ProgressDeadlineExceeded) fails the undo and is reported as `RollbackFailed`.
+ */
+async function settle(env: ActionEnv, record: KubernetesUndoRecord & { target: ObjectRef }) {
+  if (!WORKLOAD_KINDS.has(record.target.kind)) return;
+  await rolloutStatus(env, {
+    ...(record.cluster === undefined ? {} : { cluster: record.cluster }),
+    kind: record.target.kind as 'Deployment' | 'StatefulSet' | 'DaemonSet',
+    name: record.target.name,
+    ...(record.target.namespace === undefined ? {} : { namespace: record.target.namespace }),
+    timeoutSeconds: UNDO_ROLLOUT_TIMEOUT_SECONDS,
+  });
+}
 
 export async function undo(
   env: ActionEnv,
@@ -56,6 +78,7 @@ export async function undo(
       const restored = await unlessGone(() =>
         patchObject(at, 'strategic', { spec: { template: { spec } } }),
       );
+      if (restored) await settle(env, record);
       return {
         outputs: {
           action: 'setImage',
@@ -69,6 +92,7 @@ export async function undo(
       const restored = await unlessGone(() =>
         patchObject(at, 'merge', { spec: { replicas: record.replicas } }),
       );
+      if (restored) await settle(env, record);
       return { outputs: { action: 'scale', restored, replicas: record.replicas } };
     }
     case 'restore': {
