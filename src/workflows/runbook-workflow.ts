@@ -29,7 +29,8 @@ import type {
 } from '../runbook/model.js';
 import { secretToken } from '../runbook/secret-token.js';
 import type { KubernetesActivities, LockActivities, StepActivities } from './activity-types.js';
-import { findTarget, type PendingApproval, readApprovalSpec, refuseVote } from './approval.js';
+import { type PendingApproval, readApprovalSpec } from './approval.js';
+import { installApprovalHandlers } from './approval-handlers.js';
 import { childParams } from './child-params.js';
 import { workflowNow } from './clock.js';
 import {
@@ -39,7 +40,7 @@ import {
   lockWorkflowId,
   releaseLockSignal,
 } from './concurrency-lock.js';
-import { approvalSignal, approveUpdate, progressQuery, rejectUpdate } from './definitions.js';
+import { progressQuery } from './definitions.js';
 import {
   API_DEFAULT_RETRY,
   activityOptions,
@@ -70,7 +71,6 @@ import {
   summarize,
 } from './step-values.js';
 import type {
-  ApprovalDecision,
   RunbookRunInput,
   RunbookRunResult,
   RunFailure,
@@ -133,41 +133,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
 
   setHandler(progressQuery, () => progress);
 
-  const applyVote = (decision: ApprovalDecision, kind: 'approve' | 'reject'): RunProgress => {
-    const target = findTarget(pending, decision.stepId);
-    if (typeof target === 'string')
-      throw ApplicationFailure.nonRetryable(target, 'ApprovalRefused');
-    const vote = {
-      by: decision.approver,
-      at: workflowNow(),
-      ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-    };
-    const step = stepsByKey.get(target.key);
-    if (kind === 'approve') {
-      target.approvals.push(vote);
-      if (step !== undefined) step.approvals = [...target.approvals];
-    } else {
-      target.rejection = vote;
-      if (step !== undefined) step.rejection = vote;
-    }
-    return progress;
-  };
-  const validator = (kind: 'approve' | 'reject') => (decision: ApprovalDecision) => {
-    const refusal = refuseVote(pending, decision, trigger.actor, kind);
-    if (refusal !== undefined) throw new Error(refusal);
-  };
-  setHandler(approveUpdate, (decision) => applyVote(decision, 'approve'), {
-    validator: validator('approve'),
-  });
-  setHandler(rejectUpdate, (decision) => applyVote(decision, 'reject'), {
-    validator: validator('reject'),
-  });
-  setHandler(approvalSignal, (signal) => {
-    // A signal cannot be refused before it is recorded; an invalid vote is simply not counted.
-    if (refuseVote(pending, signal, trigger.actor, signal.decision) === undefined) {
-      applyVote(signal, signal.decision);
-    }
-  });
+  installApprovalHandlers({ pending, stepsByKey, progress, runActor: trigger.actor });
 
   const track = (step: Step, key: string, depth: number): StepProgress => {
     const existing = stepsByKey.get(key);
