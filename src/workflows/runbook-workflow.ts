@@ -3,7 +3,6 @@ import {
   CancellationScope,
   condition,
   executeChild,
-  getExternalWorkflowHandle,
   isCancellation,
   patched,
   proxyActivities,
@@ -28,18 +27,12 @@ import type {
   UsesStep,
 } from '../runbook/model.js';
 import { secretToken } from '../runbook/secret-token.js';
-import type { KubernetesActivities, LockActivities, StepActivities } from './activity-types.js';
+import type { KubernetesActivities, StepActivities } from './activity-types.js';
 import { type PendingApproval, readApprovalSpec } from './approval.js';
 import { installApprovalHandlers } from './approval-handlers.js';
 import { childParams } from './child-params.js';
 import { workflowNow } from './clock.js';
-import {
-  lockGrantedSignal,
-  lockQueuedSignal,
-  lockRefusedSignal,
-  lockWorkflowId,
-  releaseLockSignal,
-} from './concurrency-lock.js';
+import { acquireConcurrencySlot, releaseConcurrencySlot } from './concurrency-slot.js';
 import { progressQuery } from './definitions.js';
 import {
   API_DEFAULT_RETRY,
@@ -49,7 +42,6 @@ import {
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
   defaultCommandRetry,
-  LOCK_ACTIVITY_OPTIONS,
   ROLLBACK_RETRY,
   ROLLBACK_TIMEOUT_MS,
   toRetryPolicy,
@@ -568,34 +560,13 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
   let lockKey: string | undefined;
   if (definition.concurrency !== undefined) {
     const key = String(renderTemplate(definition.concurrency.key, rootContext));
-    let answer: { kind: 'granted' } | { kind: 'refused'; holder: string } | undefined;
-    setHandler(lockGrantedSignal, () => {
-      answer = { kind: 'granted' };
-      delete progress.queue;
-    });
-    setHandler(lockRefusedSignal, ({ holder }) => {
-      answer = { kind: 'refused', holder };
-    });
-    setHandler(lockQueuedSignal, ({ holder, position }) => {
-      if (answer !== undefined) return;
-      progress.queue = { key, holder, position };
+    lockKey = key;
+    const answer = await acquireConcurrencySlot(key, definition.concurrency.onConflict, (queue) => {
+      progress.queue = { key, ...queue };
       setStatus('Queued');
     });
-    const { acquireLock } = proxyActivities<LockActivities>(LOCK_ACTIVITY_OPTIONS);
-    lockKey = key;
-    try {
-      await acquireLock({
-        key,
-        workflowId: info.workflowId,
-        onConflict: definition.concurrency.onConflict,
-        taskQueue: info.taskQueue,
-      });
-      await condition(() => answer !== undefined);
-    } catch (error) {
-      await releaseLock(key, info.workflowId);
-      throw error;
-    }
-    if (answer?.kind === 'refused') {
+    delete progress.queue;
+    if (!answer.granted) {
       const reason = `another run (${answer.holder}) holds concurrency key "${key}" and this runbook says onConflict: reject; wait for it to finish, or set onConflict: queue`;
       progress.reason = reason;
       progress.finishedAt = workflowNow();
@@ -670,7 +641,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     progress.failure = failure;
     await runOnFailure(failure);
   }
-  if (lockKey !== undefined) await releaseLock(lockKey, info.workflowId);
+  if (lockKey !== undefined) await releaseConcurrencySlot(lockKey);
   if (reason !== undefined) progress.reason = reason;
   progress.finishedAt = workflowNow();
   setStatus(status);
@@ -691,13 +662,6 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     nonRetryable: true,
     details: [result],
   });
-}
-
-/** Tells the lock this run is done (or gave up waiting); never cancelled, never fatal. */
-async function releaseLock(key: string, workflowId: string): Promise<void> {
-  await CancellationScope.nonCancellable(() =>
-    getExternalWorkflowHandle(lockWorkflowId(key)).signal(releaseLockSignal, { workflowId }),
-  ).catch(() => undefined);
 }
 
 function FINAL_OR_ROLLING(status: RunStatus): boolean {
