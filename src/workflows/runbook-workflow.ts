@@ -32,6 +32,7 @@ import { type PendingApproval, readApprovalSpec } from './approval.js';
 import { installApprovalHandlers } from './approval-handlers.js';
 import { childParams } from './child-params.js';
 import { workflowNow } from './clock.js';
+import { unwindCompensations } from './compensation.js';
 import { acquireConcurrencySlot, releaseConcurrencySlot } from './concurrency-slot.js';
 import { progressQuery } from './definitions.js';
 import {
@@ -503,42 +504,24 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
 
   /** Undoes every finished step in reverse order; never stops at the first failing rollback. */
   const compensate = async (failure: RunFailure | undefined): Promise<string[]> => {
-    const failed: string[] = [];
-    if (compensations.length === 0) return failed;
+    if (compensations.length === 0) return [];
     setStatus('RollingBack');
-    await CancellationScope.nonCancellable(async () => {
-      for (const item of [...compensations].reverse()) {
-        const entry = stepsByKey.get(item.key);
-        if (entry !== undefined) entry.rollback = { status: 'Running' };
-        try {
-          if (item.kind === 'step') {
-            const rollbackCtx: ExpressionContext = {
-              ...item.ctx,
-              ...(failure === undefined ? {} : { failure }),
-            };
-            await runAction(item.rollback, item.key, rollbackCtx, 'rollback');
-          } else {
-            const options = activityOptions(
-              ROLLBACK_TIMEOUT_MS,
-              toRetryPolicy(undefined, ROLLBACK_RETRY),
-              `undo ${item.key}`,
-            );
-            await acts(options)[KUBERNETES_UNDO_ACTIVITY](item.undo as unknown as JsonObject);
-          }
-          if (entry !== undefined) {
-            entry.rollback = { status: 'Succeeded' };
-            entry.status = 'RolledBack';
-          }
-        } catch (error) {
-          failed.push(item.key);
-          if (entry !== undefined) {
-            entry.rollback = { status: 'Failed', error: describe(error) };
-            entry.status = 'RollbackFailed';
-          }
-        }
+    return unwindCompensations(compensations, stepsByKey, async (item) => {
+      if (item.kind === 'step') {
+        const rollbackCtx: ExpressionContext = {
+          ...item.ctx,
+          ...(failure === undefined ? {} : { failure }),
+        };
+        await runAction(item.rollback, item.key, rollbackCtx, 'rollback');
+        return;
       }
+      const options = activityOptions(
+        ROLLBACK_TIMEOUT_MS,
+        toRetryPolicy(undefined, ROLLBACK_RETRY),
+        `undo ${item.key}`,
+      );
+      await acts(options)[KUBERNETES_UNDO_ACTIVITY](item.undo as unknown as JsonObject);
     });
-    return failed;
   };
 
   const runOnFailure = async (failure: RunFailure): Promise<void> => {
