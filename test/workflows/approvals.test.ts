@@ -18,6 +18,7 @@ import type { RunTrigger } from '../../src/workflows/types.js';
 import {
   definitionFrom,
   eventually,
+  executeRun,
   rejectionOf,
   resultOf,
   runId,
@@ -202,13 +203,7 @@ spec:
 `);
   const h = await startHarness(env);
   const error = await rejectionOf(
-    h.worker.runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: runId('approval-timeout'),
-        args: [runInput(definition, h.dir, {}, alice)],
-      }),
-    ),
+    executeRun(env, h, runId('approval-timeout'), runInput(definition, h.dir, {}, alice)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'Failed');
@@ -233,12 +228,11 @@ spec:
       run: [touch, after-skipped-gate]
 `);
   const h = await startHarness(env);
-  const result = await h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
-      workflowId: runId('approval-skip'),
-      args: [runInput(definition, h.dir, {}, alice)],
-    }),
+  const result = await executeRun(
+    env,
+    h,
+    runId('approval-skip'),
+    runInput(definition, h.dir, {}, alice),
   );
   assert.equal(result.status, 'Succeeded');
   assert.deepEqual(

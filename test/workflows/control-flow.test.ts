@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
-import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
-import type { RunbookRunInput } from '../../src/workflows/types.js';
 import {
   definitionFrom,
+  executeRun,
   type Harness,
+  journal,
   rejectionOf,
   resultOf,
   runId,
@@ -25,23 +25,8 @@ after(async () => {
   await env?.teardown();
 });
 
-function journal(h: Harness): string[] {
-  const file = join(h.dir, 'journal');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
-}
-
 function read(h: Harness, name: string): string {
   return readFileSync(join(h.dir, name), 'utf8');
-}
-
-function run(h: Harness, prefix: string, input: RunbookRunInput) {
-  return h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
-      workflowId: runId(prefix),
-      args: [input],
-    }),
-  );
 }
 
 test('a step whose when: is false is Skipped, does not run, and later steps see status skipped', async () => {
@@ -60,7 +45,7 @@ spec:
       run: [sh, -c, 'printf "%s" "$1" > maybe-status.txt', sh, '\${{ steps.maybe.status }}']
 `);
   const h = await startHarness(env);
-  const result = await run(h, 'when-false', runInput(definition, h.dir));
+  const result = await executeRun(env, h, runId('when-false'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   assert.ok(!existsSync(join(h.dir, 'maybe-ran')));
   assert.equal(read(h, 'maybe-status.txt'), 'skipped');
@@ -93,7 +78,7 @@ spec:
       run: [touch, saw-failure]
 `);
   const h = await startHarness(env);
-  const result = await run(h, 'continue-on-error', runInput(definition, h.dir));
+  const result = await executeRun(env, h, runId('continue-on-error'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   assert.equal(read(h, 'flaky-status.txt'), 'failed');
   assert.ok(existsSync(join(h.dir, 'saw-failure')));
@@ -124,7 +109,7 @@ spec:
               - \${{ item }}
 `);
   const h = await startHarness(env);
-  const result = await run(h, 'for-each', runInput(definition, h.dir));
+  const result = await executeRun(env, h, runId('for-each'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   const lines = journal(h);
   assert.deepEqual(
@@ -164,7 +149,9 @@ spec:
       run: [sh, -c, 'exit 1']
 `);
   const h = await startHarness(env);
-  const result = resultOf(await rejectionOf(run(h, 'for-each-undo', runInput(definition, h.dir))));
+  const result = resultOf(
+    await rejectionOf(executeRun(env, h, runId('for-each-undo'), runInput(definition, h.dir))),
+  );
   assert.equal(result.status, 'RolledBack');
   assert.deepEqual(journal(h), [
     'enable a',
@@ -193,7 +180,9 @@ spec:
       run: [touch, after-ran]
 `);
   const h = await startHarness(env);
-  const result = resultOf(await rejectionOf(run(h, 'parallel', runInput(definition, h.dir))));
+  const result = resultOf(
+    await rejectionOf(executeRun(env, h, runId('parallel'), runInput(definition, h.dir))),
+  );
   assert.equal(result.status, 'Failed');
   assert.equal(result.failure?.step, 'bad');
   assert.match(result.reason ?? '', /exited with code 5/);
@@ -251,9 +240,10 @@ spec:
         - \${{ steps.deploy.outputs.steps.build.artifact }}
 `);
   const h = await startHarness(env);
-  const result = await run(
+  const result = await executeRun(
+    env,
     h,
-    'child-ok',
+    runId('child-ok'),
     runInput(parent, h.dir, {}, undefined, { 'child-deploy': child }),
   );
   assert.equal(result.status, 'Succeeded');
@@ -280,7 +270,12 @@ spec:
   const h = await startHarness(env);
   const result = resultOf(
     await rejectionOf(
-      run(h, 'child-fails', runInput(parent, h.dir, {}, undefined, { 'child-deploy': child })),
+      executeRun(
+        env,
+        h,
+        runId('child-fails'),
+        runInput(parent, h.dir, {}, undefined, { 'child-deploy': child }),
+      ),
     ),
   );
   assert.equal(result.status, 'RolledBack');

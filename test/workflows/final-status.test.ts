@@ -12,7 +12,8 @@ import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import {
   definitionFrom,
   eventually,
-  type Harness,
+  executeRun,
+  journal,
   rejectionOf,
   resultOf,
   runId,
@@ -27,11 +28,6 @@ before(async () => {
 after(async () => {
   await env?.teardown();
 });
-
-function journal(h: Harness): string[] {
-  const file = join(h.dir, 'journal');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
-}
 
 /** Whether a process id is gone (not alive, and not a zombie we could still signal). */
 function isGone(pid: number): boolean {
@@ -57,13 +53,7 @@ spec:
       run: [sh, -c, 'echo two >> journal']
 `);
   const h = await startHarness(env);
-  const result = await h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
-      workflowId: runId('succeeded'),
-      args: [runInput(definition, h.dir)],
-    }),
-  );
+  const result = await executeRun(env, h, runId('succeeded'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   assert.equal(result.reason, undefined);
   assert.deepEqual(journal(h), ['one', 'two']);
@@ -86,15 +76,7 @@ spec:
       run: [sh, -c, 'exit 4']
 `);
   const h = await startHarness(env);
-  const error = await rejectionOf(
-    h.worker.runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: runId('failed'),
-        args: [runInput(definition, h.dir)],
-      }),
-    ),
-  );
+  const error = await rejectionOf(executeRun(env, h, runId('failed'), runInput(definition, h.dir)));
   const result = resultOf(error);
   assert.equal(result.status, 'Failed');
   assert.equal(result.failure?.step, 'broken');
@@ -120,13 +102,7 @@ spec:
 `);
   const h = await startHarness(env);
   const error = await rejectionOf(
-    h.worker.runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: runId('own-rollback'),
-        args: [runInput(definition, h.dir)],
-      }),
-    ),
+    executeRun(env, h, runId('own-rollback'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');
@@ -162,13 +138,7 @@ spec:
 `);
   const h = await startHarness(env);
   const error = await rejectionOf(
-    h.worker.runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: runId('rollback-failed'),
-        args: [runInput(definition, h.dir)],
-      }),
-    ),
+    executeRun(env, h, runId('rollback-failed'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RollbackFailed');
@@ -303,13 +273,7 @@ spec:
 `);
   const h = await startHarness(env);
   const error = await rejectionOf(
-    h.worker.runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: runId('run-timeout'),
-        args: [runInput(definition, h.dir)],
-      }),
-    ),
+    executeRun(env, h, runId('run-timeout'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../src/runbook/diagnostics.js';
 import type { JsonValue, RunbookDefinition } from '../../src/runbook/model.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { createRunbookWorker } from '../../src/worker/create-worker.js';
+import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunInput, RunbookRunResult, RunTrigger } from '../../src/workflows/types.js';
 
 /** Parses a runbook written inline in a test, failing loudly with the diagnostics. */
@@ -103,4 +104,29 @@ export async function eventually<T>(
 /** A workflow id unique within this process. */
 export function runId(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now()}-${counter++}`;
+}
+
+/**
+ * Runs one interpreter execution to its end on the harness's worker: resolves with the result,
+ * or rejects with the run's failure (use `rejectionOf` + `resultOf` to read it).
+ */
+export function executeRun(
+  env: TestWorkflowEnvironment,
+  h: Harness,
+  workflowId: string,
+  input: RunbookRunInput,
+): Promise<RunbookRunResult> {
+  return h.worker.runUntil(
+    env.client.workflow.execute(runbookWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [input],
+    }),
+  );
+}
+
+/** The lines steps appended to `journal` in the harness folder (empty when none did). */
+export function journal(h: Harness): string[] {
+  const file = join(h.dir, 'journal');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 }

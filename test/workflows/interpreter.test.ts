@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
-import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
-import type { RunbookRunResult } from '../../src/workflows/types.js';
-import { definitionFrom, runInput, startHarness } from './harness.js';
+import {
+  definitionFrom,
+  executeRun,
+  rejectionOf,
+  resultOf,
+  runInput,
+  startHarness,
+} from './harness.js';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -16,12 +20,6 @@ before(async () => {
 after(async () => {
   await env?.teardown();
 });
-
-function resultOf(error: unknown): RunbookRunResult {
-  assert.ok(error instanceof WorkflowFailedError, `expected a failed run, got ${String(error)}`);
-  const details = (error.cause as { details?: unknown[] } | undefined)?.details;
-  return details?.[0] as RunbookRunResult;
-}
 
 test('steps run in order and a step output flows into a later argv', async () => {
   const h = await startHarness(env);
@@ -36,13 +34,7 @@ spec:
     - id: consume
       run: [sh, -c, 'printf "%s" "$1" > consumed.txt', sh, '\${{ steps.produce.outputs.version }}']
 `);
-  const result = await h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
-      workflowId: `outputs-${Date.now()}`,
-      args: [runInput(definition, h.dir)],
-    }),
-  );
+  const result = await executeRun(env, h, `outputs-${Date.now()}`, runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   assert.equal(readFileSync(join(h.dir, 'consumed.txt'), 'utf8'), '1.2.3');
   assert.deepEqual(
@@ -72,18 +64,9 @@ spec:
       run: [sh, -c, 'echo do-three >> journal; exit 3']
       rollback: { run: [sh, -c, 'echo undo-three >> journal'] }
 `);
-  const error = await h.worker
-    .runUntil(
-      env.client.workflow.execute(runbookWorkflow, {
-        taskQueue: h.taskQueue,
-        workflowId: `saga-${Date.now()}`,
-        args: [runInput(definition, h.dir)],
-      }),
-    )
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  const error = await rejectionOf(
+    executeRun(env, h, `saga-${Date.now()}`, runInput(definition, h.dir)),
+  );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');
   assert.equal(result.failure?.step, 'three');

@@ -8,7 +8,15 @@ import { after, before, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
-import { definitionFrom, rejectionOf, resultOf, runId, runInput, startHarness } from './harness.js';
+import {
+  definitionFrom,
+  executeRun,
+  rejectionOf,
+  resultOf,
+  runId,
+  runInput,
+  startHarness,
+} from './harness.js';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -71,13 +79,7 @@ spec:
       env: { P: "\${{ params.p }}", Q: "\${{ params.q }}", R: "\${{ params.r }}" }
 `);
   const h = await startHarness(env);
-  const result = await h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
-      workflowId: runId('injection'),
-      args: [runInput(definition, h.dir, params)],
-    }),
-  );
+  const result = await executeRun(env, h, runId('injection'), runInput(definition, h.dir, params));
   assert.equal(result.status, 'Succeeded');
   assert.deepEqual(JSON.parse(readFileSync(join(h.dir, 'argv.json'), 'utf8')), [
     params.p,
