@@ -34,6 +34,19 @@ export const COMMAND_DEFAULT_RETRY: RetryPolicy = {
 /** The patch id guarding {@link COMMAND_DEFAULT_RETRY}; see docs/versioning.md. */
 export const COMMAND_RETRIES_LOST_WORKERS = 'command-retries-lost-workers';
 
+/**
+ * The patch id under which a rollback of any kind of step (not only `run:`) gets
+ * {@link ROLLBACK_TIMEOUT_MS} and {@link ROLLBACK_RETRY}; before it, an `http.request` or
+ * Kubernetes rollback kept the step's own timeout. See docs/versioning.md.
+ */
+export const ROLLBACK_OPTIONS_EVERY_KIND = 'rollback-options-every-kind';
+
+/**
+ * The patch id under which a step that fails part-way hands its partial undo record (e.g. the
+ * objects a `kubernetes.apply` applied before failing) to the saga. See docs/versioning.md.
+ */
+export const PARTIAL_UNDO_ON_FAILURE = 'partial-undo-on-failure';
+
 /** A `run:` step's retry policy when the step has no `retry:`. */
 export function defaultCommandRetry(retriesLostWorkers: boolean): RetryPolicy {
   if (!retriesLostWorkers)

@@ -1,7 +1,6 @@
 // Values and small pure helpers the interpreter passes between steps: the failure a step
 // raises, the undo it leaves behind, and how outputs and durations are read. Deterministic.
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { KubernetesUndoRecord } from '../activities/kubernetes/types.js';
 import { parseDuration } from '../runbook/duration.js';
 import type { ExpressionContext } from '../runbook/expressions.js';
 import type { JsonObject, JsonValue, RollbackStep } from '../runbook/model.js';
@@ -27,8 +26,10 @@ export type Compensation =
     }
   | {
       readonly key: string;
-      readonly kind: 'kubernetes';
-      readonly undo: KubernetesUndoRecord;
+      /** A built-in undo record an action returned, restored by the registry's undo activity. */
+      readonly kind: 'undo';
+      readonly activity: string;
+      readonly undo: JsonObject;
     };
 
 /**

@@ -1,0 +1,48 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
+import type { JsonValue, RollbackStep, RunStep } from '../../runbook/model.js';
+import type { StepActivities } from '../activity-types.js';
+import type { RunContext } from '../run-context.js';
+import { stepActivityOptions } from '../step-options.js';
+
+export type CommandStep = RunStep | Extract<RollbackStep, { kind: 'run' }>;
+
+/**
+ * Runs a `run:` step (or a `run:` rollback) as the `runCommand` activity. argv elements are
+ * rendered one by one and stay one element each; a non-string value is passed as JSON.
+ */
+export async function executeCommand(
+  run: RunContext,
+  step: CommandStep,
+  key: string,
+  ctx: ExpressionContext,
+  mode: 'forward' | 'rollback',
+): Promise<{ outputs: Record<string, JsonValue>; attempt: number }> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(step.env))
+    env[name] = asText(renderTemplate(value, ctx));
+  const command =
+    'argv' in step.command
+      ? { argv: step.command.argv.map((arg) => asText(renderTemplate(arg, ctx))) }
+      : step.command;
+  const options = stepActivityOptions({
+    key,
+    mode,
+    kind: 'command',
+    ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+    ...(step.retry === undefined ? {} : { retry: step.retry }),
+  });
+  const result = await proxyActivities<StepActivities>(options).runCommand({
+    runId: run.workflowId,
+    stepId: mode === 'rollback' ? `${key}.rollback` : key,
+    command,
+    env,
+    secretRefs: run.secretRefs,
+    workdir: run.workdir,
+  });
+  return { outputs: { ...result.outputs }, attempt: result.attempt };
+}
+
+function asText(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
