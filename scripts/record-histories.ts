@@ -12,6 +12,7 @@
  * how to record from a clean export of HEAD when the work tree holds unfinished changes).
  */
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -48,6 +49,8 @@ interface Scenario {
   readonly expect: RunStatus;
   /** Drives the run while it is going (approvals); most runs need nothing. */
   readonly drive?: (handle: Handle) => Promise<void>;
+  /** Params of the run, given the recorder's loopback HTTP endpoint (for `http.request` steps). */
+  readonly params?: (hookUrl: string) => Record<string, string>;
 }
 
 /** What each recorded runbook must end as, and how to drive it. A runbook missing here fails. */
@@ -65,7 +68,19 @@ const scenarios: Readonly<Record<string, Scenario>> = {
   'parallel-foreach': { expect: 'Succeeded' },
   'continue-on-error': { expect: 'Succeeded' },
   'command-retry-patched': { expect: 'Succeeded' },
+  'rollback-every-kind': { expect: 'RolledBack', params: (hook) => ({ hook }) },
 };
+
+/** A loopback endpoint answering every request with 200 `{}`, for recorded `http.request` steps. */
+async function startHook(): Promise<{ server: Server; url: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the hook has no port');
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
 
 async function waitFor(handle: Handle, status: RunStatus): Promise<void> {
   const deadline = Date.now() + RUN_TIMEOUT_MS;
@@ -77,7 +92,7 @@ async function waitFor(handle: Handle, status: RunStatus): Promise<void> {
 }
 
 /** The validated input of an uncommitted run whose steps work in `dir`. */
-function inputFor(name: string, dir: string): RunbookRunInput {
+function inputFor(name: string, dir: string, hookUrl: string): RunbookRunInput {
   // Repository-relative, so that a recorded history holds no path of the recording machine
   // besides the temporary folder the steps ran in.
   const file = `test/histories/runbooks/${name}.yaml`;
@@ -86,7 +101,7 @@ function inputFor(name: string, dir: string): RunbookRunInput {
   if (!parsed.ok) {
     throw new Error(parsed.diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
   }
-  const params = resolveParams(parsed.runbook, {});
+  const params = resolveParams(parsed.runbook, scenarios[name]?.params?.(hookUrl) ?? {});
   if (!params.ok) throw new Error(params.errors.map((e) => e.message).join('\n'));
   return {
     definition: parsed.runbook,
@@ -154,6 +169,7 @@ async function main(): Promise<void> {
     logDir: work,
     uiPort: false,
   });
+  const hook = await startHook();
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   try {
@@ -171,7 +187,7 @@ async function main(): Promise<void> {
       for (const name of names) {
         const dir = join(work, 'steps', name);
         mkdirSync(dir, { recursive: true });
-        const input = inputFor(name, dir);
+        const input = inputFor(name, dir, hook.url);
         const status = await record(client, name, input);
         console.log(`recorded test/histories/${name}.json (${status})`);
       }
@@ -180,6 +196,7 @@ async function main(): Promise<void> {
     await connection.close();
     await nativeConnection.close();
     await server.stop();
+    hook.server.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
