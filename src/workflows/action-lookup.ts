@@ -10,6 +10,7 @@ export interface WorkflowAction {
   readonly result?: 'outputs' | 'http-response';
   readonly timeoutMs: number;
   readonly undo?: { readonly activity: string };
+  readonly urlFields?: readonly string[];
 }
 
 export function findAction(name: string): WorkflowAction | undefined {
@@ -22,6 +23,7 @@ export function findAction(name: string): WorkflowAction | undefined {
       activity: 'httpRequest',
       context: ['secretRefs'],
       result: 'http-response',
+      urlFields: ['url'],
       timeoutMs: DEFAULT_HTTP_TIMEOUT_MS,
     };
   }

@@ -115,3 +115,10 @@ export const LOCK_ACTIVITY_OPTIONS: ActivityOptions = {
   retry: { ...API_DEFAULT_RETRY, maximumAttempts: Number.POSITIVE_INFINITY },
   summary: 'acquire concurrency lock',
 };
+
+/**
+ * The patch id under which the URL fields of an action (`http.request`'s `url`) are rendered with
+ * `renderUrl`: every value inside the URL is percent-encoded, so a param cannot add a path,
+ * query or fragment. Before it, values were inserted as text. See docs/security.md.
+ */
+export const URL_PARTS_ENCODED = 'url-parts-encoded';

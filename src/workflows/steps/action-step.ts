@@ -1,8 +1,9 @@
 import { ApplicationFailure, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonObject, JsonValue, RollbackStep, UsesStep } from '../../runbook/model.js';
+import { renderUrl } from '../../runbook/render-url.js';
 import { findAction, type WorkflowAction } from '../action-lookup.js';
-import { PARTIAL_UNDO_ON_FAILURE } from '../policies.js';
+import { PARTIAL_UNDO_ON_FAILURE, URL_PARTS_ENCODED } from '../policies.js';
 import type { RunContext } from '../run-context.js';
 import { stepActivityOptions } from '../step-options.js';
 import { asObject, durationMs } from '../step-values.js';
@@ -43,7 +44,7 @@ export async function executeAction(
   mode: 'forward' | 'rollback',
 ): Promise<ActionResult> {
   const action = actionOf(step, key);
-  const withValue = asObject(renderTemplate(step.with, ctx));
+  const withValue = renderWith(step, action, ctx);
   if (action.runs === 'sleep') {
     await sleep(durationMs(withValue.duration) ?? 0);
     return { outputs: {} };
@@ -75,6 +76,21 @@ export async function executeAction(
     if (mode === 'forward') keepPartialUndo(run, step, key, action, error);
     throw error;
   }
+}
+
+/**
+ * The rendered `with:`. URL fields are rendered part by part (values percent-encoded) for runs
+ * started after patch `url-parts-encoded`; older runs keep inserting values as text on replay.
+ */
+function renderWith(step: ActionStep, action: WorkflowAction, ctx: ExpressionContext): JsonObject {
+  const withValue = asObject(renderTemplate(step.with, ctx));
+  for (const field of action.urlFields ?? []) {
+    const template = step.with[field];
+    if (typeof template !== 'string' || !template.includes('${{')) continue;
+    if (!patched(URL_PARTS_ENCODED)) break;
+    withValue[field] = renderUrl(template, ctx);
+  }
+  return withValue;
 }
 
 function resultOf(action: WorkflowAction, raw: unknown): ActionResult {
