@@ -68,6 +68,7 @@ const scenarios: Readonly<Record<string, Scenario>> = {
   'parallel-foreach': { expect: 'Succeeded' },
   'continue-on-error': { expect: 'Succeeded' },
   'command-retry-patched': { expect: 'Succeeded' },
+  'command-timeout': { expect: 'RolledBack' },
   'rollback-every-kind': { expect: 'RolledBack', params: (hook) => ({ hook }) },
 };
 

@@ -53,7 +53,7 @@ export function defaultCommandRetry(retriesLostWorkers: boolean): RetryPolicy {
     return { ...COMMAND_DEFAULT_RETRY_V1, nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
   return {
     ...COMMAND_DEFAULT_RETRY,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'CommandFailed'],
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'CommandFailed', 'CommandTimedOut'],
   };
 }
 
@@ -122,3 +122,14 @@ export const LOCK_ACTIVITY_OPTIONS: ActivityOptions = {
  * query or fragment. Before it, values were inserted as text. See docs/security.md.
  */
 export const URL_PARTS_ENCODED = 'url-parts-encoded';
+
+/**
+ * The patch id under which a `run:` step's `timeout:` is enforced by the activity itself (it stops
+ * the command and fails `CommandTimedOut` naming the limit, which is not retried without `retry:`),
+ * with the activity's own timeout {@link COMMAND_TIMEOUT_GRACE_MS} later as a safety net. Before it,
+ * the activity's StartToClose timeout fired and was retried like a lost worker.
+ */
+export const COMMAND_TIMEOUT_IN_ACTIVITY = 'command-timeout-in-activity';
+
+/** Room after a command's own timeout to stop its process group and report. */
+export const COMMAND_TIMEOUT_GRACE_MS = 30 * 1000;

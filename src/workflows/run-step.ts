@@ -1,4 +1,9 @@
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  TimeoutFailure,
+} from '@temporalio/workflow';
 import {
   type ExpressionContext,
   evaluateCondition,
@@ -84,7 +89,7 @@ export async function runStep(
     const failure =
       error instanceof StepFailedError
         ? error.failure
-        : { step: key, status: 'Failed', reason: describe(error) };
+        : { step: key, status: failureStatus(error), reason: describe(error) };
     entry.status = 'Failed';
     entry.error = failure.reason;
     ctx.steps[step.id] = { status: EXPRESSION_STATUS.failed, outputs: {} };
@@ -92,6 +97,15 @@ export async function runStep(
     pushOwnRollback(run, step, key, ctx);
     throw error instanceof StepFailedError ? error : new StepFailedError(failure, { cause: error });
   }
+}
+
+/** `TimedOut` when the step ran out of its own `timeout:`, else `Failed`. */
+function failureStatus(error: unknown): string {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure && e.type === 'CommandTimedOut') return 'TimedOut';
+    if (e instanceof TimeoutFailure) return 'TimedOut';
+  }
+  return 'Failed';
 }
 
 /** The part that differs per step kind: one module each, chosen by an exhaustive switch. */

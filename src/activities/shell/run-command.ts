@@ -78,6 +78,11 @@ export const CommandFailureType = {
   invalidCommand: 'InvalidCommand',
   /** Non-retryable: the working directory (or `subdir`) does not exist or escapes the checkout. */
   workdirNotFound: 'WorkdirNotFound',
+  /**
+   * The command outlived the step's `timeout:` and was stopped (process group terminated). Not
+   * retried unless the step says `retry:` (see the interpreter's default command retry).
+   */
+  timedOut: 'CommandTimedOut',
   /** Non-retryable: `$RUNBOOK_OUTPUT` is malformed or too large (the command itself succeeded). */
   invalidOutputs: 'InvalidStepOutputs',
 } as const;
@@ -99,6 +104,12 @@ export interface RunCommandInput {
   readonly workdir: CommandWorkdir;
   /** Bytes of each of stdout and stderr to return; {@link DEFAULT_OUTPUT_TAIL_BYTES} if absent. */
   readonly outputTailBytes?: number;
+  /**
+   * The step's `timeout:` per attempt. The activity stops the command itself when it runs out, so
+   * the failure says so (`CommandTimedOut`, naming the limit) instead of an anonymous activity
+   * timeout that the retry policy would take for a lost worker. Absent: no limit here.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface RunCommandResult {
@@ -215,6 +226,14 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
       const onCancel = () => terminate();
       context.cancellationSignal.addEventListener('abort', onCancel, { once: true });
       if (context.cancellationSignal.aborted) onCancel();
+      let timedOut = false;
+      const deadline =
+        input.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              terminate();
+            }, input.timeoutMs);
 
       const capture = (stream: NodeJS.ReadableStream | null, tail: TailBuffer) => {
         if (stream === null) return () => {};
@@ -234,6 +253,7 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
       const flushStderr = capture(subprocess.stderr, stderrTail);
 
       const result = await subprocess;
+      if (deadline !== undefined) clearTimeout(deadline);
       termination?.stop();
       if (pgid !== undefined) untrackGroup(pgid);
       context.cancellationSignal.removeEventListener('abort', onCancel);
@@ -266,6 +286,24 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
         throw ApplicationFailure.retryable(
           `Step ${input.stepId}: could not start ${display}: ${scope.redact(result.message ?? 'unknown error')}`,
           CommandFailureType.failed,
+        );
+      }
+
+      if (timedOut) {
+        throw ApplicationFailure.retryable(
+          `Step ${input.stepId} (run ${input.runId}, attempt ${attempt}): ${display} ran out of its ` +
+            `timeout of ${formatMs(input.timeoutMs ?? 0)} and was stopped. Raise the step's timeout: ` +
+            `or make the command faster. Full log: ${logFile}`,
+          CommandFailureType.timedOut,
+          {
+            exitCode: result.exitCode ?? null,
+            signal: result.signal ?? null,
+            command: display,
+            logFile,
+            stdoutTail: stdoutTail.text(),
+            stderrTail: stderrTail.text(),
+            durationMs,
+          } satisfies CommandFailedDetails,
         );
       }
 
@@ -307,6 +345,16 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
       await rm(outputDir, { recursive: true, force: true });
     }
   };
+}
+
+/** `2s`, `1m30s`, `250ms`: the step's timeout as an author would write it. */
+function formatMs(ms: number): string {
+  if (ms < 1000 || ms % 1000 !== 0) return `${ms}ms`;
+  const seconds = ms / 1000;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${seconds}s`;
+  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }
 
 function programOf(command: CommandSpec, scope: SecretScope): [string, string[]] {

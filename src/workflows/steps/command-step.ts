@@ -1,7 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, RollbackStep, RunStep } from '../../runbook/model.js';
 import type { StepActivities } from '../activity-types.js';
+import { COMMAND_TIMEOUT_GRACE_MS, COMMAND_TIMEOUT_IN_ACTIVITY } from '../policies.js';
 import type { RunContext } from '../run-context.js';
 import { stepActivityOptions } from '../step-options.js';
 
@@ -25,11 +26,18 @@ export async function executeCommand(
     'argv' in step.command
       ? { argv: step.command.argv.map((arg) => asText(renderTemplate(arg, ctx))) }
       : step.command;
+  // The command's own limit, enforced by the activity (see COMMAND_TIMEOUT_IN_ACTIVITY).
+  const ownLimit =
+    mode === 'forward' && step.timeoutMs !== undefined && patched(COMMAND_TIMEOUT_IN_ACTIVITY)
+      ? step.timeoutMs
+      : undefined;
   const options = stepActivityOptions({
     key,
     mode,
     kind: 'command',
-    ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+    ...(step.timeoutMs === undefined
+      ? {}
+      : { timeoutMs: step.timeoutMs + (ownLimit === undefined ? 0 : COMMAND_TIMEOUT_GRACE_MS) }),
     ...(step.retry === undefined ? {} : { retry: step.retry }),
   });
   const result = await proxyActivities<StepActivities>(options).runCommand({
@@ -39,6 +47,7 @@ export async function executeCommand(
     env,
     secretRefs: run.secretRefs,
     workdir: run.workdir,
+    ...(ownLimit === undefined ? {} : { timeoutMs: ownLimit }),
   });
   return { outputs: { ...result.outputs }, attempt: result.attempt };
 }
