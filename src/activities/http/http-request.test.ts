@@ -87,7 +87,7 @@ describe('httpRequest', () => {
     const { base, received } = await serve((_request, response) => json(response, 201, { id: 7 }));
 
     const result = await call({
-      method: 'post',
+      method: 'POST',
       url: `${base}/deployments`,
       headers: { 'x-request': 'abc' },
       body: { image: 'app:1.2', replicas: 3 },
@@ -203,10 +203,10 @@ describe('httpRequest', () => {
     assert.equal(failure.nonRetryable, false);
   });
 
-  it('fails retryably with HttpTimeout when the server does not answer in timeoutMs', async () => {
+  it('fails retryably with HttpTimeout when the server does not answer within with.timeout', async () => {
     const { base } = await serve(() => {}); // never answers
 
-    const failure = await failureOf(call({ url: base, timeoutMs: 50 }));
+    const failure = await failureOf(call({ url: base, timeout: '50ms' }));
 
     assert.equal(failure.type, 'HttpTimeout');
     assert.equal(failure.nonRetryable, false);
