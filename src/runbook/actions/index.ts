@@ -2,6 +2,7 @@
 // `with:` schema, how it runs, its defaults, undo, dry-run support and docs. Pure (zod and plain
 // data): the workflow imports it.
 
+export { ACTION_TABLE_HEADER, actionTableRows, renderActionTable } from './action-table.js';
 export { ApprovalInput } from './approval-input.js';
 export {
   DEFAULT_HTTP_TIMEOUT_MS,
