@@ -258,4 +258,14 @@ describe('httpRequest input as written in a runbook', () => {
     assert.match(failure.message, /with\.expectStatus: must be a list/);
     assert.match(failure.message, /with\.timeout: duration "30" has no unit/);
   });
+
+  it('refuses a key that is not in the registry’s schema of http.request', async () => {
+    const failure = await failureOf(
+      call({ url: 'http://127.0.0.1:9', timeoutMs: 50 } as Parameters<typeof call>[0]),
+    );
+
+    assert.equal(failure.type, 'HttpInvalidRequest');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, /with\.timeoutMs: not a key this action takes/);
+  });
 });
