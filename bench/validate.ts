@@ -183,8 +183,8 @@ function runbook(index: number): string {
     lines.push(
       '  onFailure:',
       '    - id: tell',
-      '      uses: slack.post',
-      '      with: { channel: "#deploys", text: "failed at ${{ failure.step }}" }',
+      '      uses: http.request',
+      '      with: { url: "https://hooks.internal.test/deploys", method: POST, body: { text: "failed at ${{ failure.step }}" } }',
     );
   }
   return `${lines.join('\n')}\n`;

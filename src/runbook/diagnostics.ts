@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   RB2012: 'invalid-param-default',
   RB2013: 'invalid-pattern',
   RB2014: 'duration-out-of-bounds',
+  RB2015: 'action-not-available',
   RB3001: 'expression-syntax',
   RB3002: 'unknown-identifier',
   RB3003: 'unknown-param',

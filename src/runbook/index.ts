@@ -2,12 +2,16 @@
 // built-ins), so the workflow may import the expression evaluator and the model.
 
 export {
-  ACTION_INPUT_SCHEMAS,
-  ACTION_NAMES,
-  ACTION_NAMESPACES,
-  ACTIONS_WITH_BUILTIN_ROLLBACK,
-  isKnownAction,
-} from './actions.js';
+  ACTIONS,
+  type ActionDefinition,
+  type ActionLookup,
+  type ActionName,
+  type ActionRetry,
+  DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_KUBERNETES_TIMEOUT_MS,
+  findAction,
+  lookupAction,
+} from './actions/index.js';
 export {
   DIAGNOSTIC_CODES,
   type Diagnostic,
@@ -30,6 +34,7 @@ export {
   hasExpression,
   renderTemplate,
 } from './expressions.js';
+export { runbookJsonSchema } from './json-schema.js';
 export type {
   AccessSpec,
   ChildRunbookStep,
@@ -62,7 +67,7 @@ export {
   planRunbook,
   renderPlanText,
 } from './plan.js';
-export { API_VERSION, RunbookSchema, runbookJsonSchema } from './schema.js';
+export { API_VERSION, RunbookSchema } from './schema.js';
 export {
   checkRunbookSet,
   isSecretReference,

@@ -48,7 +48,7 @@ spec:
       runbook: notify
       params: { text: "done \${{ steps.smoke.status }}" }
   onFailure:
-    - { id: tell, uses: slack.post, with: { channel: "#deploys", text: "\${{ failure.step }}" } }
+    - { id: tell, uses: http.request, with: { url: "https://hooks.example.com/deploys", method: POST, body: { text: "\${{ failure.step }}" } } }
 `;
 
 /** Every diagnostic points at a real place in the text: line ≥ 1, column ≥ 1, both in range. */

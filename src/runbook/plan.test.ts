@@ -18,14 +18,14 @@ spec:
       with: { message: "ship to \${{ params.env }}?", approvers: { slack: { groups: [sre] } }, required: 2 }
     - id: set-image
       uses: kubernetes.setImage
-      with: { deployment: api, image: "api:\${{ params.env }}" }
+      with: { name: api, containers: { api: "api:\${{ params.env }}" } }
     - id: smoke
       run: ["./smoke.sh", "\${{ params.env }}"]
       rollback: { run: ["./notify.sh"] }
     - id: report
       when: "\${{ steps.smoke.status == 'succeeded' }}"
-      uses: slack.post
-      with: { text: "done" }
+      uses: http.request
+      with: { url: "https://hooks.example.com/deploys", method: POST, body: { text: "done" } }
 `,
   'deploy.yaml',
 );
@@ -61,7 +61,7 @@ describe('planRunbook', () => {
   it('renders inputs with the params', () => {
     const plan = planRunbook(def, { env: 'prod' });
     assert.equal(plan.steps[2]?.summary, 'run ./smoke.sh prod');
-    assert.deepEqual(plan.steps[1]?.input, { deployment: 'api', image: 'api:prod' });
+    assert.deepEqual(plan.steps[1]?.input, { name: 'api', containers: { api: 'api:prod' } });
     const text = renderPlanText(plan);
     assert.match(text, /1\. approve: approval: ship to prod\? {2}\[when: true, runs\]/);
     assert.match(text, /if it fails, roll back: smoke → set-image/);

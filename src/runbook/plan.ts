@@ -7,7 +7,7 @@
  * (e.g. a Kubernetes server-side dry run, owned by the Kubernetes integration), and attaches what
  * it returns as `details`. This module itself never does I/O.
  */
-import { ACTIONS_WITH_BUILTIN_ROLLBACK } from './actions.js';
+import { findAction } from './actions/index.js';
 import { formatDuration } from './duration.js';
 import {
   type ExpressionContext,
@@ -145,7 +145,7 @@ function ownRollback(step: Step, ctx: ExpressionContext): PlanRollback | undefin
   if (step.rollback === 'none') return undefined;
   if (step.rollback !== undefined)
     return { step: step.id, summary: commandSummary(step.rollback, ctx) };
-  if (step.kind === 'uses' && ACTIONS_WITH_BUILTIN_ROLLBACK.includes(step.action)) {
+  if (step.kind === 'uses' && findAction(step.action)?.undo !== undefined) {
     return { step: step.id, summary: `built-in undo of ${step.action}` };
   }
   return undefined;

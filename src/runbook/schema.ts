@@ -1,7 +1,8 @@
 /**
  * The zod schema of a runbook file as written: the single source of truth for the raw document's
- * TypeScript types, the published JSON Schema (`runbook schema`, docs/runbook.schema.json) and the
- * structural half of validation. Semantic checks (ids, references, expressions) live in
+ * TypeScript types, the published JSON Schema (`runbook schema`, docs/runbook.schema.json, built
+ * in json-schema.ts with the action registry's `with:` schemas) and the structural half of
+ * validation. Semantic checks (ids, references, expressions) live in
  * `validate.ts`; normalization into the model lives in `parse.ts`. Pure: no I/O.
  */
 import { z } from 'zod';
@@ -181,9 +182,3 @@ export const RunbookSchema = z
 export type RawRunbook = z.infer<typeof RunbookSchema>;
 export type RawParamSpec = z.infer<typeof ParamSpecSchema>;
 export type RawRollback = z.infer<typeof RollbackSchema>;
-
-/** The JSON Schema published as docs/runbook.schema.json and printed by `runbook schema`. */
-export function runbookJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(RunbookSchema, { target: 'draft-2020-12', io: 'input' });
-  return { ...schema, $id: 'https://runbook-runner.dev/schema/runbook-v1.json' };
-}

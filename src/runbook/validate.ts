@@ -3,7 +3,6 @@
  * kind per step, known actions and their inputs, expressions (syntax, names, references, types),
  * the shell-injection rule, limits, and child-runbook cycles across files. Pure: no I/O.
  */
-import { ACTION_INPUT_SCHEMAS, actionSuggestions, isKnownAction } from './actions.js';
 import { compareDiagnostics, type Diagnostic, didYouMean } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
@@ -18,7 +17,7 @@ import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
-import { issuesToDiagnostics } from './schema-issues.js';
+import { checkActionUse } from './validate-with.js';
 
 export const LIMITS = {
   maxFileBytes: 1024 * 1024,
@@ -591,38 +590,11 @@ function suggestEnvName(expression: string): string {
 }
 
 function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: ExpressionScope): void {
-  const action = step.uses ?? '';
-  if (!isKnownAction(action)) {
-    const guess = didYouMean(action, actionSuggestions());
-    report(
-      walk,
-      'RB2003',
-      [...path, 'uses'],
-      `unknown action "${action}"`,
-      guess !== undefined
-        ? `did you mean "${guess}"?`
-        : 'see docs/runbook-format.md#actions for the list of actions',
-    );
-    return;
-  }
+  const checked = checkActionUse(step, path, walk.locator);
+  walk.out.push(...checked.diagnostics);
   const input = step.with ?? {};
-  const schema = ACTION_INPUT_SCHEMAS[action];
-  if (schema !== undefined) {
-    const result = schema.safeParse(input);
-    if (!result.success) {
-      const withPath = [...path, 'with'];
-      walk.out.push(
-        ...issuesToDiagnostics(result.error.issues, {
-          schema,
-          root: input,
-          basePath: withPath,
-          locator: walk.locator,
-          code: 'RB2004',
-        }),
-      );
-    } else if (action === 'approval') {
-      checkApproval(input, [...path, 'with'], walk);
-    }
+  if (checked.valid && checked.action?.name === 'approval') {
+    checkApproval(input, [...path, 'with'], walk);
   }
   for (const [key, value] of Object.entries(input))
     checkJsonTemplates(value, [...path, 'with', key], sc, walk);

@@ -252,7 +252,7 @@ describe('access and error mapping against a real control plane', () => {
         assert.ok(error instanceof ApplicationFailure);
         assert.equal(error.type, 'KubernetesInvalidInput');
         assert.equal(error.nonRetryable, true);
-        assert.match(error.message, /kubernetes\.scale: invalid input: replicas:/);
+        assert.match(error.message, /kubernetes\.scale: invalid input: with\.replicas:/);
         return true;
       },
     );

@@ -148,6 +148,14 @@ const EXPECTED: Record<string, Expected[]> = {
   'for-each-items-not-list.yaml': [
     ['10:16', 'RB3006', 'forEach.items must be a list, but the expression is string'],
   ],
+  'github-action.yaml': [
+    [
+      '7:13',
+      'RB2015',
+      'action "github.createRelease" cannot run: the GitHub actions are not available yet; they come with the GitHub integration',
+      'until then, call the GitHub REST API with http.request (see runbooks/cut-github-release.yaml)',
+    ],
+  ],
   'http-bad-method.yaml': [
     [
       '8:58',
@@ -287,10 +295,18 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'sleep-without-duration.yaml': [
     [
-      '6:7',
+      '7:13',
       'RB2004',
-      'missing required key "duration" in spec.steps[0].with',
-      'add "duration:" (a string)',
+      'sleep needs "duration" in with:, and spec.steps[0] has no with:',
+      'add with: { duration: … } (a string: A duration such as "30s", "5m", "1h30m", "2d" or "250ms"); see docs/runbook-format.md#actions',
+    ],
+  ],
+  'slack-action.yaml': [
+    [
+      '7:13',
+      'RB2015',
+      'action "slack.post" cannot run: the Slack actions are not available yet; they come with the Slack integration',
+      'until then, post to a Slack incoming webhook with http.request',
     ],
   ],
   'step-without-kind.yaml': [
@@ -389,8 +405,33 @@ const EXPECTED: Record<string, Expected[]> = {
       'e.g. when: "${{ params.env == \'prod\' }}"',
     ],
   ],
+  'with-missing-key.yaml': [
+    [
+      '8:7',
+      'RB2004',
+      'missing required key "containers" in spec.steps[0].with (kubernetes.setImage)',
+      'add "containers:" under with: (a mapping: Container (or init container) name → new image); see docs/kubernetes.md#kubernetessetimage',
+    ],
+    [
+      '12:15',
+      'RB2004',
+      'kubernetes.rolloutUndo needs "name" in with:, and spec.steps[0].rollback has no with:',
+      'add with: { name: … } (a string); see docs/kubernetes.md#kubernetesrolloutundo',
+    ],
+  ],
   'with-on-run-step.yaml': [
     ['8:7', 'RB2007', 'step "smoke": "with" only applies to a step with "uses"'],
+  ],
+  'with-typo.yaml': [
+    ['9:9', 'RB2004', 'unknown key "namespce" in spec.steps[0].with', 'did you mean "namespace"?'],
+  ],
+  'with-wrong-type.yaml': [
+    [
+      '13:53',
+      'RB2004',
+      'spec.steps[1].with.replicas must be a number, not the string "two"',
+      'write it without quotes',
+    ],
   ],
   'wrong-api-version.yaml': [
     [

@@ -1,19 +1,18 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written ${{ … }}
-// `runbook validate` checks the `with:` of approval, sleep and http.request only; each
-// kubernetes.* activity parses its input when it runs. So that the runbooks under runbooks/ really
-// run, every action step there (rollbacks included) is rendered with example params, as the
-// workflow renders it, and parsed with the input schema of the activity that will receive it.
+// `runbook validate` checks every `with:` against the action registry, but accepts a `${{ }}`
+// wherever a value may stand; the activity parses the rendered input at run time. So that the
+// runbooks under runbooks/ really run, every action step there (rollbacks included) is rendered
+// with example params, as the workflow renders it, and parsed with the registry's input schema,
+// the one its activity parses.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
-import * as kubernetesInputs from '../../src/activities/kubernetes/inputs.js';
 import {
-  ACTION_INPUT_SCHEMAS,
   type ExpressionContext,
   evaluateCondition,
+  findAction,
   type JsonValue,
   parseRunbook,
   renderTemplate,
@@ -23,20 +22,6 @@ import {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = join(root, 'runbooks');
-
-const INPUTS: Record<string, z.ZodType> = {
-  ...ACTION_INPUT_SCHEMAS,
-  'kubernetes.apply': kubernetesInputs.ApplyInput,
-  'kubernetes.setImage': kubernetesInputs.SetImageInput,
-  'kubernetes.scale': kubernetesInputs.ScaleInput,
-  'kubernetes.rolloutStatus': kubernetesInputs.RolloutStatusInput,
-  'kubernetes.rolloutUndo': kubernetesInputs.RolloutUndoInput,
-  'kubernetes.rolloutRestart': kubernetesInputs.RolloutRestartInput,
-  'kubernetes.get': kubernetesInputs.GetInput,
-  'kubernetes.patch': kubernetesInputs.PatchInput,
-  'kubernetes.delete': kubernetesInputs.DeleteInput,
-  'kubernetes.waitFor': kubernetesInputs.WaitForInput,
-};
 
 /** Example params per runbook; each list is one run, so both sides of a `when:` get rendered. */
 const EXAMPLES: Record<string, Array<Record<string, string>>> = {
@@ -109,8 +94,8 @@ describe('runbooks/ action inputs', () => {
           const candidates = [step, ...(typeof step.rollback === 'object' ? [step.rollback] : [])];
           for (const action of candidates) {
             if (action.kind !== 'uses') continue;
-            const schema = INPUTS[action.action];
-            assert.ok(schema, `no input schema for ${action.action}`);
+            const schema = findAction(action.action)?.input;
+            assert.ok(schema, `no action ${action.action} in the registry`);
             const input = renderTemplate(action.with, ctx) as Record<string, JsonValue>;
             const result = schema.safeParse(input);
             assert.ok(

@@ -87,7 +87,7 @@ describe('httpRequest', () => {
     const { base, received } = await serve((_request, response) => json(response, 201, { id: 7 }));
 
     const result = await call({
-      method: 'post',
+      method: 'POST',
       url: `${base}/deployments`,
       headers: { 'x-request': 'abc' },
       body: { image: 'app:1.2', replicas: 3 },
@@ -203,10 +203,10 @@ describe('httpRequest', () => {
     assert.equal(failure.nonRetryable, false);
   });
 
-  it('fails retryably with HttpTimeout when the server does not answer in timeoutMs', async () => {
+  it('fails retryably with HttpTimeout when the server does not answer within with.timeout', async () => {
     const { base } = await serve(() => {}); // never answers
 
-    const failure = await failureOf(call({ url: base, timeoutMs: 50 }));
+    const failure = await failureOf(call({ url: base, timeout: '50ms' }));
 
     assert.equal(failure.type, 'HttpTimeout');
     assert.equal(failure.nonRetryable, false);
@@ -257,5 +257,15 @@ describe('httpRequest input as written in a runbook', () => {
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /with\.expectStatus: must be a list/);
     assert.match(failure.message, /with\.timeout: duration "30" has no unit/);
+  });
+
+  it('refuses a key that is not in the registry’s schema of http.request', async () => {
+    const failure = await failureOf(
+      call({ url: 'http://127.0.0.1:9', timeoutMs: 50 } as Parameters<typeof call>[0]),
+    );
+
+    assert.equal(failure.type, 'HttpInvalidRequest');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, /with\.timeoutMs: not a key this action takes/);
   });
 });

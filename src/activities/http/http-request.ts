@@ -4,14 +4,23 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DurationError, parseDuration } from '../../runbook/duration.js';
+import type { z } from 'zod';
+import {
+  describeInputIssues,
+  HttpRequestInput as HttpRequestWith,
+} from '../../runbook/actions/index.js';
+import { parseDuration } from '../../runbook/duration.js';
 import type { JsonValue } from '../../runbook/model.js';
 import { SecretScope } from '../secrets.js';
 
 /** Bytes of the response body kept in the result or failure (history). */
 export const MAX_HTTP_BODY_BYTES = 32 * 1024;
-/** Used when the step sets no `timeoutMs`. */
-export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+/**
+ * How long one request may take when `with:` sets no `timeout`. The activity's own per-attempt
+ * timeout (`DEFAULT_HTTP_TIMEOUT_MS` in the action registry) is longer, so that this one, with its
+ * clearer `HttpTimeout`, fires first.
+ */
+export const DEFAULT_HTTP_REQUEST_TIMEOUT_MS = 30_000;
 /** How often a request in flight heartbeats, so that cancellation reaches it. */
 export const HTTP_HEARTBEAT_INTERVAL_MS = 5_000;
 /** 4xx statuses that may succeed later and so stay retryable. */
@@ -28,29 +37,19 @@ export const HttpFailureType = {
   connectionFailed: 'HttpConnectionFailed',
   /** Retryable: no complete response within `timeoutMs`. */
   timeout: 'HttpTimeout',
-  /** Non-retryable: an invalid url, method or header. */
+  /** Non-retryable: an invalid url, method or header, or a `with:` its schema refuses. */
   invalidRequest: 'HttpInvalidRequest',
 } as const;
 
 /**
- * The rendered `with:` of an `http.request` step plus the run's secret references. The workflow
- * passes `with:` through as written, so the activity checks the shape again at run time.
+ * The rendered `with:` of an `http.request` step (the registry's `HttpRequestInput` schema) plus
+ * the run's secret references. The activity parses it again: a `${{ }}` may have rendered to a
+ * value of the wrong type.
  */
-export interface HttpRequestInput {
-  /** GET when absent. */
-  readonly method?: string;
-  readonly url: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** A string is sent as is; any other JSON value is serialized, with a JSON content type. */
-  readonly body?: JsonValue;
-  /** Statuses that count as success; 200–299 when absent. */
-  readonly expectStatus?: readonly number[];
-  readonly timeoutMs?: number;
-  /** The same as `timeoutMs`, as a duration (`"30s"`), the form runbook authors write. */
-  readonly timeout?: string;
+export type HttpRequestInput = z.input<typeof HttpRequestWith> & {
   /** References the run declared as secret params: the only tokens that may be resolved. */
   readonly secretRefs: readonly string[];
-}
+};
 
 export interface HttpRequestResult {
   readonly status: number;
@@ -80,9 +79,9 @@ export type HttpRequest = (input: HttpRequestInput) => Promise<HttpRequestResult
 export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
   const heartbeatIntervalMs = deps.heartbeatIntervalMs ?? HTTP_HEARTBEAT_INTERVAL_MS;
 
-  return async function httpRequest(input) {
+  return async function httpRequest(raw) {
     const context = Context.current();
-    checkInput(input);
+    const input = parseInput(raw);
     const scope = new SecretScope({ secretRefs: input.secretRefs, env: deps.env });
     const method = (input.method ?? 'GET').toUpperCase();
     const url = scope.resolve(input.url);
@@ -110,8 +109,7 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
     }
     const shownUrl = scope.redact(url);
     const timeoutMs =
-      input.timeoutMs ??
-      (input.timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : parseDuration(input.timeout));
+      input.timeout === undefined ? DEFAULT_HTTP_REQUEST_TIMEOUT_MS : parseDuration(input.timeout);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([context.cancellationSignal, timeout]);
 
@@ -134,7 +132,7 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
         if (timeout.aborted) {
           throw ApplicationFailure.retryable(
             `http.request ${method} ${shownUrl} got no complete response within ${timeoutMs} ms. ` +
-              'Raise `timeoutMs` if the endpoint is slow.',
+              "Raise the step's `with.timeout` if the endpoint is slow.",
             HttpFailureType.timeout,
           );
         }
@@ -191,55 +189,27 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
   };
 }
 
-/** Refuses, non-retryably, a `with:` whose shape the runbook validator would have refused. */
-function checkInput(input: HttpRequestInput): void {
+/**
+ * Parses the input with the registry's `with:` schema (the one `runbook validate` checked), and
+ * refuses, non-retryably, one that does not fit, naming each bad field.
+ */
+function parseInput(
+  raw: HttpRequestInput,
+): z.output<typeof HttpRequestWith> & { secretRefs: readonly string[] } {
+  const { secretRefs, ...rest } = raw as unknown as Record<string, unknown>;
   const problems: string[] = [];
-  const value = input as unknown as Record<string, unknown>;
-  if (typeof value.url !== 'string' || value.url === '')
-    problems.push('with.url: a URL is required');
-  if (value.method !== undefined && typeof value.method !== 'string') {
-    problems.push('with.method: must be a string such as GET or POST');
+  const parsed = HttpRequestWith.safeParse(rest);
+  if (!parsed.success) problems.push(...describeInputIssues(parsed.error.issues, rest));
+  if (!Array.isArray(secretRefs) || !secretRefs.every((ref) => typeof ref === 'string')) {
+    problems.push('secretRefs: must be a list of strings (this is a bug in the caller)');
   }
-  const headers = value.headers;
-  if (headers !== undefined) {
-    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-      problems.push('with.headers: must be a map of header name to string');
-    } else {
-      for (const [name, header] of Object.entries(headers)) {
-        if (typeof header !== 'string') problems.push(`with.headers.${name}: must be a string`);
-      }
-    }
-  }
-  const expect = value.expectStatus;
-  if (
-    expect !== undefined &&
-    !(Array.isArray(expect) && expect.every((status) => Number.isInteger(status)))
-  ) {
-    problems.push('with.expectStatus: must be a list of status codes such as [200, 204]');
-  }
-  if (
-    value.timeoutMs !== undefined &&
-    !(typeof value.timeoutMs === 'number' && value.timeoutMs > 0)
-  ) {
-    problems.push('with.timeoutMs: must be a positive number of milliseconds');
-  }
-  if (value.timeout !== undefined) {
-    try {
-      if (typeof value.timeout !== 'string') problems.push('with.timeout: must be a duration');
-      else parseDuration(value.timeout);
-    } catch (error) {
-      if (!(error instanceof DurationError)) throw error;
-      problems.push(`with.timeout: ${error.message}`);
-    }
-  }
-  if (!Array.isArray(value.secretRefs))
-    problems.push('secretRefs: must be a list (this is a bug in the caller)');
-  if (problems.length > 0) {
+  if (!parsed.success || problems.length > 0) {
     throw ApplicationFailure.nonRetryable(
-      `http.request input is invalid: ${problems.join('; ')}`,
+      `http.request input is invalid: ${problems.join('; ')}. Fix the step's with: (an expression there may have rendered to a value of the wrong type).`,
       HttpFailureType.invalidRequest,
     );
   }
+  return { ...parsed.data, secretRefs: secretRefs as readonly string[] };
 }
 
 /** Reads at most `limit` bytes of the body, then stops the download. */

@@ -7,7 +7,7 @@ export type {
 } from './http-request.js';
 export {
   createHttpRequest,
-  DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
   HTTP_HEARTBEAT_INTERVAL_MS,
   HttpFailureType,
   MAX_HTTP_BODY_BYTES,

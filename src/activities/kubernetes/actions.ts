@@ -1,11 +1,16 @@
 /**
- * What each `kubernetes.*` action runs and whether it changes the cluster.
- *
- * Pure data with no imports, so workflow code may use it: the interpreter looks up the activity
- * for `uses: kubernetes.<action>`, and for a mutating action with `hasAutomaticUndo` it keeps the
- * step's returned `undo` record and, on compensation, calls `kubernetesUndo(undo)` unless the step
- * says `rollback: none`. `runbook plan` dry-runs the actions that have `supportsDryRun`.
+ * The `kubernetes.*` entries of the action registry (src/runbook/actions) in the shape the
+ * workflow interpreter read before the registry existed. Derived, never edited by hand: the
+ * registry is the one place an action is declared. Kept only until the interpreter looks actions
+ * up in the registry itself; pure, so workflow code may import it.
  */
+import {
+  KUBERNETES_ACTION_DEFINITIONS,
+  type KubernetesActivityName,
+  KUBERNETES_UNDO_ACTIVITY as UNDO_ACTIVITY,
+} from '../../runbook/actions/index.js';
+
+export type { KubernetesActivityName };
 
 export interface KubernetesActionInfo {
   /** The activity's name in `createKubernetesActivities(deps)`. */
@@ -18,85 +23,26 @@ export interface KubernetesActionInfo {
   readonly supportsDryRun: boolean;
 }
 
-export type KubernetesActivityName =
-  | 'kubernetesApply'
-  | 'kubernetesSetImage'
-  | 'kubernetesScale'
-  | 'kubernetesRolloutStatus'
-  | 'kubernetesRolloutUndo'
-  | 'kubernetesRolloutRestart'
-  | 'kubernetesGet'
-  | 'kubernetesPatch'
-  | 'kubernetesDelete'
-  | 'kubernetesWaitFor'
-  | 'kubernetesUndo';
-
 /** The activity that restores an `undo` record returned by a step. */
-export const KUBERNETES_UNDO_ACTIVITY: KubernetesActivityName = 'kubernetesUndo';
+export const KUBERNETES_UNDO_ACTIVITY: KubernetesActivityName = UNDO_ACTIVITY;
 
 /** Keyed by the action name after `uses:`, e.g. `kubernetes.setImage`. */
-export const KUBERNETES_ACTIONS: Readonly<Record<string, KubernetesActionInfo>> = {
-  'kubernetes.apply': {
-    activity: 'kubernetesApply',
-    mutating: true,
-    hasAutomaticUndo: true,
-    supportsDryRun: true,
-  },
-  'kubernetes.setImage': {
-    activity: 'kubernetesSetImage',
-    mutating: true,
-    hasAutomaticUndo: true,
-    supportsDryRun: true,
-  },
-  'kubernetes.scale': {
-    activity: 'kubernetesScale',
-    mutating: true,
-    hasAutomaticUndo: true,
-    supportsDryRun: true,
-  },
-  'kubernetes.patch': {
-    activity: 'kubernetesPatch',
-    mutating: true,
-    hasAutomaticUndo: true,
-    supportsDryRun: true,
-  },
-  'kubernetes.rolloutUndo': {
-    activity: 'kubernetesRolloutUndo',
-    mutating: true,
-    hasAutomaticUndo: false,
-    supportsDryRun: true,
-  },
-  'kubernetes.rolloutRestart': {
-    activity: 'kubernetesRolloutRestart',
-    mutating: true,
-    hasAutomaticUndo: false,
-    supportsDryRun: true,
-  },
-  'kubernetes.delete': {
-    activity: 'kubernetesDelete',
-    mutating: true,
-    hasAutomaticUndo: false,
-    supportsDryRun: true,
-  },
-  'kubernetes.rolloutStatus': {
-    activity: 'kubernetesRolloutStatus',
-    mutating: false,
-    hasAutomaticUndo: false,
-    supportsDryRun: false,
-  },
-  'kubernetes.get': {
-    activity: 'kubernetesGet',
-    mutating: false,
-    hasAutomaticUndo: false,
-    supportsDryRun: false,
-  },
-  'kubernetes.waitFor': {
-    activity: 'kubernetesWaitFor',
-    mutating: false,
-    hasAutomaticUndo: false,
-    supportsDryRun: false,
-  },
-};
+export const KUBERNETES_ACTIONS: Readonly<Record<string, KubernetesActionInfo>> = Object.freeze(
+  Object.assign(
+    Object.create(null) as Record<string, KubernetesActionInfo>,
+    Object.fromEntries(
+      KUBERNETES_ACTION_DEFINITIONS.map((action) => [
+        action.name,
+        {
+          activity: action.activity,
+          mutating: action.mutating,
+          hasAutomaticUndo: action.undo !== undefined,
+          supportsDryRun: action.dryRun,
+        },
+      ]),
+    ),
+  ),
+);
 
 /** The table entry for an action name, or `undefined` for a name that is not a Kubernetes action. */
 export function kubernetesAction(name: string): KubernetesActionInfo | undefined {

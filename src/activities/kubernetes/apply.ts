@@ -11,19 +11,23 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseAllDocuments } from 'yaml';
+import { ApplyInput } from '../../runbook/actions/index.js';
 import { describeRef, objectPath } from './cluster.js';
 import { objectDiff } from './diff.js';
 import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
-import { ApplyInput } from './inputs.js';
 import { asObject, metadataOf, parseInput, userFields } from './objects.js';
 import { backupSecret, deleteBackup, deleteBackupQuietly } from './secret-backup.js';
 import { isSecret, redactNullable, scrubFailure, secretStrings } from './secret-redaction.js';
 import type { JsonObject, KubernetesResult, RestoreItem, RestoreUndo } from './types.js';
 import { patchObject } from './write.js';
 
+/** The rendered `with:` of `kubernetes.apply` plus the run's checkout (run context). */
+export type ApplyActivityInput = ApplyInput & { readonly checkoutDir?: string };
+
 export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesResult> {
-  const input = parseInput(ApplyInput, raw, 'kubernetes.apply');
+  const { checkoutDir, rest } = splitCheckoutDir(raw);
+  const input = { ...parseInput(ApplyInput, rest, 'kubernetes.apply'), checkoutDir };
   const cluster = env.cluster(input.cluster);
   const { text, source } = await manifestText(input);
   const documents = parseManifest(text, source);
@@ -154,6 +158,25 @@ async function manifestText(input: {
       cause: error as Error,
     });
   }
+}
+
+/**
+ * Separates the checkout directory (given by the worker, not by the runbook author) from the
+ * `with:` that the registry's schema parses.
+ */
+function splitCheckoutDir(raw: unknown): { checkoutDir: string | undefined; rest: unknown } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { checkoutDir: undefined, rest: raw };
+  }
+  const { checkoutDir, ...rest } = raw as Record<string, unknown>;
+  if (checkoutDir !== undefined && (typeof checkoutDir !== 'string' || checkoutDir === '')) {
+    throw ApplicationFailure.create({
+      type: 'KubernetesInvalidInput',
+      nonRetryable: true,
+      message: `kubernetes.apply: the checkout directory must be a non-empty path, not ${JSON.stringify(checkoutDir)}; this is a bug in the worker`,
+    });
+  }
+  return { checkoutDir, rest };
 }
 
 /** Splits a multi-document manifest, skipping empty documents; each must name kind and metadata.name. */

@@ -1,16 +1,11 @@
 /**
  * `createKubernetesActivities(deps)`: the Kubernetes activities, registered on a worker under the
- * names in `actions.ts`. Each takes plain JSON (the step's `with:` plus `cluster`) and returns
- * `{ outputs, undo? }`.
+ * activity names of the action registry (src/runbook/actions). Each takes the step's rendered
+ * `with:` (`kubernetesApply` also the checkout directory), parses it with the registry's schema,
+ * and returns `{ outputs, undo? }`.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { apply } from './apply.js';
-import { Cluster } from './cluster.js';
-import { deleteObject } from './delete.js';
-import type { ActionEnv } from './env.js';
-import { get } from './get.js';
 import type {
-  ApplyInput,
   DeleteInput,
   GetInput,
   PatchInput,
@@ -20,7 +15,12 @@ import type {
   ScaleInput,
   SetImageInput,
   WaitForInput,
-} from './inputs.js';
+} from '../../runbook/actions/index.js';
+import { type ApplyActivityInput, apply } from './apply.js';
+import { Cluster } from './cluster.js';
+import { deleteObject } from './delete.js';
+import type { ActionEnv } from './env.js';
+import { get } from './get.js';
 import { type KubeConfigSource, loadKubeConfig } from './kubeconfig.js';
 import { patch } from './patch.js';
 import { rolloutRestart } from './rollout-restart.js';
@@ -56,7 +56,7 @@ export function createKubernetesActivities(deps: KubernetesActivityDeps = {}) {
     },
   };
   return {
-    kubernetesApply: (input: ApplyInput): Promise<KubernetesResult> => apply(env, input),
+    kubernetesApply: (input: ApplyActivityInput): Promise<KubernetesResult> => apply(env, input),
     kubernetesSetImage: (input: SetImageInput): Promise<KubernetesResult> => setImage(env, input),
     kubernetesScale: (input: ScaleInput): Promise<KubernetesResult> => scale(env, input),
     kubernetesRolloutStatus: (input: RolloutStatusInput): Promise<KubernetesResult> =>

@@ -2,11 +2,12 @@
  * `kubernetes.delete`: deletes one object (background propagation by default). No automatic undo
  * (so nothing of a deleted Secret is recorded); a dry run's diff redacts a Secret's values.
  */
+
+import { DeleteInput } from '../../runbook/actions/index.js';
 import { describeRef, objectPath } from './cluster.js';
 import { objectDiff } from './diff.js';
 import type { ActionEnv } from './env.js';
 import { isNotFound, kubeCall } from './errors.js';
-import { DeleteInput } from './inputs.js';
 import { parseInput } from './objects.js';
 import type { JsonObject, KubernetesResult } from './types.js';
 

@@ -3,9 +3,10 @@
  * Secret, values are replaced by `<redacted: N bytes>` markers (metadata and key names stay) and
  * `outputs.keys` lists its keys: a value read here would be stored in workflow history.
  */
+
+import { GetInput } from '../../runbook/actions/index.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { GetInput } from './inputs.js';
 import { asObject, parseInput, withoutManagedFields } from './objects.js';
 import { isSecret, redactSecret } from './secret-redaction.js';
 import type { KubernetesResult } from './types.js';

@@ -1,13 +1,14 @@
 /** Helpers on plain Kubernetes objects and activity inputs. */
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
+import { describeInputIssues } from '../../runbook/actions/index.js';
 import type { JsonObject, JsonValue, ObjectRef } from './types.js';
 
 /** The field manager that every write by runbook-runner is recorded under. */
 export const FIELD_MANAGER = 'runbook-runner';
 
 /**
- * Parses an activity input with its schema.
+ * Parses an activity input (the rendered `with:`) with its schema from the action registry.
  * @throws ApplicationFailure `KubernetesInvalidInput` (non-retryable) naming each bad field.
  */
 export function parseInput<S extends z.ZodType>(
@@ -17,13 +18,11 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(input)'}: ${issue.message}`,
-  );
+  const problems = describeInputIssues(result.error.issues, input);
   throw ApplicationFailure.create({
     type: 'KubernetesInvalidInput',
     nonRetryable: true,
-    message: `${activity}: invalid input: ${problems.join('; ')}`,
+    message: `${activity}: invalid input: ${problems.join('; ')}. Fix the step's with: (an expression there may have rendered to a value of the wrong type); retrying cannot help.`,
   });
 }
 

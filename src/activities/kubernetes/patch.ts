@@ -5,9 +5,10 @@
  * values; the Secret is saved to a backup Secret before it is patched and the undo record names
  * the backup (see secret-backup.ts); failure messages are scrubbed of the values.
  */
+
+import { PatchInput } from '../../runbook/actions/index.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { PatchInput } from './inputs.js';
 import { metadataOf, parseInput, userFields, withoutManagedFields } from './objects.js';
 import { backupSecret, deleteBackup, deleteBackupQuietly } from './secret-backup.js';
 import {

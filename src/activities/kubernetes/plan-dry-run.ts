@@ -10,8 +10,8 @@
  * steps of the same plan would leave it.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { findAction } from '../../runbook/actions/index.js';
 import type { JsonObject, JsonValue, PlannedStep } from '../../runbook/index.js';
-import { kubernetesAction } from './actions.js';
 import { createKubernetesActivities } from './create-kubernetes-activities.js';
 import { describeCluster, type KubeConfigSource, loadKubeConfig } from './kubeconfig.js';
 import type { KubernetesResult } from './types.js';
@@ -73,9 +73,10 @@ export function createKubernetesDryRun(options: KubernetesDryRunOptions = {}): K
   const describeStep = async (step: PlannedStep): Promise<JsonValue | undefined> => {
     const action = step.action;
     if (action === undefined) return undefined;
-    const info = kubernetesAction(action);
-    if (info === undefined || !info.mutating) return undefined;
-    if (!info.supportsDryRun) {
+    const info = findAction(action);
+    // Only the Kubernetes actions are this hook's to describe; reads change nothing to show.
+    if (info === undefined || !action.startsWith('kubernetes.') || !info.mutating) return undefined;
+    if (!info.dryRun || info.activity === undefined) {
       return { dryRun: 'unsupported', summary: `dry run: ${action} has none` };
     }
     if (step.condition?.decided === true && !step.condition.value) {
@@ -103,7 +104,9 @@ export function createKubernetesDryRun(options: KubernetesDryRunOptions = {}): K
         : {}),
       dryRun: 'All',
     };
-    const activity = activities[info.activity] as (i: unknown) => Promise<KubernetesResult>;
+    const activity = (activities as Record<string, unknown>)[info.activity] as (
+      i: unknown,
+    ) => Promise<KubernetesResult>;
     try {
       const { outputs } = await activity(request);
       const diff = typeof outputs.diff === 'string' ? outputs.diff : '';

@@ -1,7 +1,8 @@
 /** `kubernetes.rolloutRestart`: like `kubectl rollout restart`, stamps the pod template so pods are replaced. */
+
+import { RolloutRestartInput } from '../../runbook/actions/index.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { RolloutRestartInput } from './inputs.js';
 import { metadataOf, parseInput } from './objects.js';
 import type { KubernetesResult } from './types.js';
 import { dryRunOutputs, patchObject, readObject } from './write.js';

@@ -4,10 +4,10 @@
  * Deployment whose progress deadline passed fails without retry (`KubernetesProgressDeadlineExceeded`).
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { RolloutStatusInput } from '../../runbook/actions/index.js';
 import { describeRef } from './cluster.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { RolloutStatusInput } from './inputs.js';
 import { metadataOf, parseInput } from './objects.js';
 import { rolloutState } from './rollout-state.js';
 import type { JsonObject, KubernetesResult } from './types.js';

@@ -3,10 +3,10 @@
  * template of the previous revision (or `toRevision`) from the Deployment's ReplicaSets.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { RolloutUndoInput } from '../../runbook/actions/index.js';
 import { describeRef, resourcePath } from './cluster.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { RolloutUndoInput } from './inputs.js';
 import { asObject, getPath, metadataOf, parseInput } from './objects.js';
 import type { JsonObject, KubernetesResult } from './types.js';
 import { dryRunOutputs, patchObject, readObject } from './write.js';

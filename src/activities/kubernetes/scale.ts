@@ -1,7 +1,8 @@
 /** `kubernetes.scale`: set `spec.replicas` of a Deployment, StatefulSet, ReplicaSet or any scalable kind. */
+
+import { ScaleInput } from '../../runbook/actions/index.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { ScaleInput } from './inputs.js';
 import { getPath, metadataOf, parseInput } from './objects.js';
 import type { KubernetesResult } from './types.js';
 import { dryRunOutputs, patchObject, readObject, retryOnConflict } from './write.js';

@@ -1,8 +1,8 @@
 /** `kubernetes.setImage`: change container images of a Deployment, StatefulSet or DaemonSet. */
 import { ApplicationFailure } from '@temporalio/common';
+import { SetImageInput } from '../../runbook/actions/index.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { SetImageInput } from './inputs.js';
 import { asObject, getPath, metadataOf, parseInput } from './objects.js';
 import type { JsonObject, KubernetesResult } from './types.js';
 import { dryRunOutputs, patchObject, readObject, retryOnConflict } from './write.js';

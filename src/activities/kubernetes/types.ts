@@ -17,7 +17,7 @@ export interface ObjectRef {
 /** What every Kubernetes activity returns. */
 export interface KubernetesResult {
   readonly outputs: JsonObject;
-  /** Present when the activity changed something it can put back (see `actions.ts`). */
+  /** Present when the activity changed something it can put back (see the `undo` of its action in src/runbook/actions). */
   readonly undo?: KubernetesUndoRecord;
 }
 

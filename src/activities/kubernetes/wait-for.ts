@@ -7,10 +7,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
+import { WaitForInput } from '../../runbook/actions/index.js';
 import { describeRef } from './cluster.js';
 import type { ActionEnv } from './env.js';
 import { kubeCall } from './errors.js';
-import { WaitForInput } from './inputs.js';
 import { asObject, getPath, parseInput, withoutManagedFields } from './objects.js';
 import { redactSecret } from './secret-redaction.js';
 import type { JsonObject, KubernetesResult } from './types.js';

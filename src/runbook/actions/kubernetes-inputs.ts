@@ -1,7 +1,8 @@
 /**
- * The input of each Kubernetes activity: the step's `with:` plus `cluster` (the step's
- * `cluster:`) and, for `apply` from a file, the run's checkout directory. Zod schemas, pure, so
- * the runbook validator can use them before a run starts; the activities parse again at run time.
+ * The `with:` of each `kubernetes.*` action: what `runbook validate` checks before merge and what
+ * the Kubernetes activities parse once the templates are rendered (the same schemas). `apply`
+ * also receives the run's checkout directory, which is run context, not `with:` (see
+ * src/activities/kubernetes/apply.ts). Pure: zod only.
  */
 import { z } from 'zod';
 
@@ -35,7 +36,6 @@ export const ApplyInput = z
       .min(1)
       .optional()
       .meta({ description: 'A YAML file relative to the checkout directory.' }),
-    checkoutDir: z.string().min(1).optional(),
     namespace: Name.optional().meta({ description: 'For namespaced objects that name none.' }),
     force: z
       .boolean()

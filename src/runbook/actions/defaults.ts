@@ -1,0 +1,14 @@
+/**
+ * Default per-attempt timeouts of the action activities, used when a step sets no `timeout:`.
+ * Named here, beside the actions they belong to, so the registry and the workflow's activity
+ * options read the same numbers.
+ */
+
+/** An `http.request` without `timeout:`: one request, plus the time to read its bounded body. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 60 * 1000;
+
+/** A Kubernetes action without `timeout:` (rollouts and waits can take a while). */
+export const DEFAULT_KUBERNETES_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** `approval` and `sleep` run in the workflow, not as an activity: no per-attempt timeout. */
+export const NO_ACTIVITY_TIMEOUT_MS = 0;

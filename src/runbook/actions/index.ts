@@ -1,0 +1,40 @@
+// The action registry: every action a runbook may name after `uses:`, declared once with its
+// `with:` schema, how it runs, its defaults, undo, dry-run support and docs. Pure (zod and plain
+// data): the workflow imports it.
+
+export { ACTION_TABLE_HEADER, actionTableRows, renderActionTable } from './action-table.js';
+export { ApprovalInput } from './approval-input.js';
+export {
+  DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_KUBERNETES_TIMEOUT_MS,
+  NO_ACTIVITY_TIMEOUT_MS,
+} from './defaults.js';
+export type { ActionContextField, ActionDefinition, ActionRetry } from './definition.js';
+export { HTTP_METHODS, HttpRequestInput } from './http-input.js';
+export { describeInputIssues } from './input-problems.js';
+export {
+  KUBERNETES_ACTION_DEFINITIONS,
+  KUBERNETES_UNDO_ACTIVITY,
+  type KubernetesActivityName,
+} from './kubernetes-actions.js';
+export {
+  ApplyInput,
+  DeleteInput,
+  GetInput,
+  PatchInput,
+  RolloutRestartInput,
+  RolloutStatusInput,
+  RolloutUndoInput,
+  ScaleInput,
+  SetImageInput,
+  WaitForInput,
+} from './kubernetes-inputs.js';
+export {
+  ACTIONS,
+  type ActionLookup,
+  type ActionName,
+  findAction,
+  lookupAction,
+} from './registry.js';
+export { SleepInput } from './sleep-input.js';
+export { UNAVAILABLE_NAMESPACES, type UnavailableNamespace } from './unavailable.js';
