@@ -2,10 +2,10 @@
 // implementations (they use Node APIs that the workflow sandbox forbids).
 
 import type { HttpRequestInput, HttpRequestResult } from '../activities/http/http-request.js';
-import type { KubernetesActivityName } from '../activities/kubernetes/actions.js';
 import type { KubernetesResult } from '../activities/kubernetes/types.js';
 import type { RunCommandInput, RunCommandResult } from '../activities/shell/run-command.js';
 import type { AcquireLockInput } from '../activities/temporal/acquire-lock.js';
+import type { KubernetesActivityName } from '../runbook/actions/index.js';
 import type { JsonObject } from '../runbook/model.js';
 
 export interface StepActivities {

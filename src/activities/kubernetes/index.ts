@@ -16,13 +16,6 @@ export {
   WaitForInput,
 } from '../../runbook/actions/index.js';
 export {
-  KUBERNETES_ACTIONS,
-  KUBERNETES_UNDO_ACTIVITY,
-  type KubernetesActionInfo,
-  type KubernetesActivityName,
-  kubernetesAction,
-} from './actions.js';
-export {
   createKubernetesActivities,
   type KubernetesActivities,
   type KubernetesActivityDeps,

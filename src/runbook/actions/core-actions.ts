@@ -37,6 +37,7 @@ export const HTTP_REQUEST_ACTION = {
   activity: 'httpRequest',
   context: ['secretRefs'],
   result: 'http-response',
+  urlFields: ['url'],
   input: HttpRequestInput,
   timeoutMs: DEFAULT_HTTP_TIMEOUT_MS,
   retry: 'api',

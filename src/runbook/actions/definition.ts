@@ -34,6 +34,17 @@ export interface ActionDefinition {
    * unless the step says `rollback: none` or gives its own `rollback:`.
    */
   readonly undo?: { readonly activity: string };
+  /**
+   * Whether a failure may carry the undo of the part the action did (`details[].undo`: the objects a
+   * `kubernetes.apply` applied before one was refused); the saga runs it like the step's own
+   * rollback. Needs `undo`.
+   */
+  readonly undoesPartialWork?: boolean;
+  /**
+   * `with:` fields holding a URL: each value inside is percent-encoded when rendered (see
+   * src/runbook/render-url.ts), so a param cannot add a path, query or fragment.
+   */
+  readonly urlFields?: readonly string[];
   /** Whether `runbook plan` can run the action as a server-side dry run. */
   readonly dryRun: boolean;
   /** Whether the action may change something outside the run. */

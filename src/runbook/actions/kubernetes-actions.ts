@@ -30,6 +30,8 @@ interface KubernetesSpec<N extends string, A extends string> {
   /** Whether a successful run returns an `undo` record that `kubernetesUndo` restores. */
   readonly undo: boolean;
   readonly dryRun: boolean;
+  /** Whether a failure part-way hands back the undo of what was done (see ActionDefinition). */
+  readonly undoesPartialWork?: boolean;
   readonly context?: readonly ActionContextField[];
   readonly summary: string;
 }
@@ -52,6 +54,7 @@ function kubernetes<const N extends string, const A extends string>(
     timeoutMs: DEFAULT_KUBERNETES_TIMEOUT_MS,
     retry: 'api',
     ...(spec.undo ? { undo: { activity: KUBERNETES_UNDO_ACTIVITY } } : {}),
+    ...(spec.undoesPartialWork === true ? { undoesPartialWork: true } : {}),
     dryRun: spec.dryRun,
     mutating: spec.mutating,
     available: true,
@@ -67,6 +70,7 @@ export const KUBERNETES_ACTION_DEFINITIONS = [
     input: ApplyInput,
     mutating: true,
     undo: true,
+    undoesPartialWork: true,
     dryRun: true,
     // `file:` is read from the run's checkout.
     context: ['workdir'],

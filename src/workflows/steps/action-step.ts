@@ -1,8 +1,8 @@
 import { ApplicationFailure, patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { type ActionDefinition, findAction } from '../../runbook/actions/index.js';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonObject, JsonValue, RollbackStep, UsesStep } from '../../runbook/model.js';
 import { renderUrl } from '../../runbook/render-url.js';
-import { findAction, type WorkflowAction } from '../action-lookup.js';
 import { PARTIAL_UNDO_ON_FAILURE, URL_PARTS_ENCODED } from '../policies.js';
 import type { RunContext } from '../run-context.js';
 import { stepActivityOptions } from '../step-options.js';
@@ -19,7 +19,7 @@ export interface ActionResult {
 type ActionActivities = Record<string, (input: JsonObject) => Promise<unknown>>;
 
 /** The registry entry of a step's action; an unknown name fails the step for good. */
-export function actionOf(step: ActionStep, key: string): WorkflowAction {
+export function actionOf(step: ActionStep, key: string): ActionDefinition {
   const action = findAction(step.action);
   if (action === undefined) {
     throw ApplicationFailure.nonRetryable(
@@ -82,7 +82,11 @@ export async function executeAction(
  * The rendered `with:`. URL fields are rendered part by part (values percent-encoded) for runs
  * started after patch `url-parts-encoded`; older runs keep inserting values as text on replay.
  */
-function renderWith(step: ActionStep, action: WorkflowAction, ctx: ExpressionContext): JsonObject {
+function renderWith(
+  step: ActionStep,
+  action: ActionDefinition,
+  ctx: ExpressionContext,
+): JsonObject {
   const withValue = asObject(renderTemplate(step.with, ctx));
   for (const field of action.urlFields ?? []) {
     const template = step.with[field];
@@ -93,7 +97,7 @@ function renderWith(step: ActionStep, action: WorkflowAction, ctx: ExpressionCon
   return withValue;
 }
 
-function resultOf(action: WorkflowAction, raw: unknown): ActionResult {
+function resultOf(action: ActionDefinition, raw: unknown): ActionResult {
   const value = asObject(raw as JsonValue);
   if (action.result === 'http-response') {
     // Kept as the activity returned them (a missing body stays missing), as before the registry.
@@ -109,10 +113,11 @@ function keepPartialUndo(
   run: RunContext,
   step: ActionStep,
   key: string,
-  action: WorkflowAction,
+  action: ActionDefinition,
   error: unknown,
 ): void {
-  if (action.undo === undefined || ('rollback' in step && step.rollback !== undefined)) return;
+  if (action.undoesPartialWork !== true || action.undo === undefined) return;
+  if ('rollback' in step && step.rollback !== undefined) return;
   const undo = partialUndoOf(error);
   if (undo === undefined) return;
   // Runs that failed this way before the patch left the partial work in place; keep that on replay.
