@@ -26,6 +26,7 @@ import type {
   Step,
   UsesStep,
 } from '../runbook/model.js';
+import { EMPTY_PEOPLE } from '../runbook/people/model.js';
 import { secretToken } from '../runbook/secret-token.js';
 import type { KubernetesActivities, StepActivities } from './activity-types.js';
 import { type PendingApproval, readApprovalSpec } from './approval.js';
@@ -126,7 +127,13 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
 
   setHandler(progressQuery, () => progress);
 
-  installApprovalHandlers({ pending, stepsByKey, progress, runActor: trigger.actor });
+  installApprovalHandlers({
+    pending,
+    stepsByKey,
+    progress,
+    runActor: trigger.actor,
+    people: input.people ?? EMPTY_PEOPLE,
+  });
 
   const track = (step: Step, key: string, depth: number): StepProgress => {
     const existing = stepsByKey.get(key);

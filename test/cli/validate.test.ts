@@ -34,7 +34,7 @@ describe('runbook validate (process)', () => {
   it('exits 0 and says so for valid files', () => {
     const result = runbook('validate', 'test/fixtures/runbooks/valid');
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, '1 runbook file(s) valid\n');
+    assert.equal(result.stdout, '1 runbook file(s) and 1 people file(s) valid\n');
   });
 
   it('prints a code frame in text format', () => {
