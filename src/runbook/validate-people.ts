@@ -70,27 +70,32 @@ function principals(raw: Raw | undefined): Approvers {
   return { people: asStrings(raw?.people), groups: asStrings(raw?.groups) };
 }
 
-/** Reports unknown names; returns the distinct persons the list can stand for, when knowable. */
+/**
+ * Reports unknown names; returns the distinct persons the list stands for, or `undefined` when
+ * that cannot be known (groups without a directory, or names that are unknown).
+ */
 function checkNames(list: Approvers, path: Path, check: Check): Set<string> | undefined {
   const { directory } = check;
   const persons = new Set(list.people);
   if (directory === undefined) return list.groups.length === 0 ? persons : undefined;
-  const where =
-    directory.file === null
-      ? 'no people.yaml was found beside the runbook or in a folder above it'
-      : `defined in ${directory.file}`;
+  let unknown = false;
+  const hint = (kind: 'people' | 'groups', name: string, known: string[]) => {
+    const guess = didYouMean(name, known);
+    if (guess !== undefined) return `did you mean "${guess}"?`;
+    return directory.file === null
+      ? `no people.yaml was found beside the runbook or in a folder above it; add one (kind: People) that defines "${name}"`
+      : `${kind} defined in ${directory.file}: ${known.join(', ') || '(none)'}`;
+  };
   list.people.forEach((name, index) => {
     if (name in directory.people) return;
-    persons.delete(name);
-    const guess = didYouMean(name, Object.keys(directory.people));
+    unknown = true;
+    const known = Object.keys(directory.people);
     report(
       check,
       'RB5001',
       [...path, 'people', index],
       `unknown person "${name}"`,
-      guess !== undefined
-        ? `did you mean "${guess}"?`
-        : `people are ${where}${directory.file === null ? '; add one with kind: People' : `: ${Object.keys(directory.people).join(', ') || '(none)'}`}`,
+      hint('people', name, known),
     );
   });
   list.groups.forEach((name, index) => {
@@ -99,18 +104,17 @@ function checkNames(list: Approvers, path: Path, check: Check): Set<string> | un
       for (const member of members) persons.add(member);
       return;
     }
-    const guess = didYouMean(name, Object.keys(directory.groups));
+    unknown = true;
+    const known = Object.keys(directory.groups);
     report(
       check,
       'RB5002',
       [...path, 'groups', index],
       `unknown group "${name}"`,
-      guess !== undefined
-        ? `did you mean "${guess}"?`
-        : `groups are ${where}${directory.file === null ? '' : `: ${Object.keys(directory.groups).join(', ') || '(none)'}`}`,
+      hint('groups', name, known),
     );
   });
-  return persons;
+  return unknown ? undefined : persons;
 }
 
 function checkAccess(access: Raw, check: Check): void {
