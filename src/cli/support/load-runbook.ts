@@ -21,6 +21,7 @@ import {
 import { checkPeopleUse } from '../../runbook/validate-people.js';
 import type { RunSource } from '../../workflows/types.js';
 import { UsageError } from '../io.js';
+import { outsideRepoRoot } from './people-files.js';
 import { commitTree, gitOut, type SourceTree, workingTree } from './source-tree.js';
 
 export interface LoadedRunbook {
@@ -205,12 +206,14 @@ export async function loadRunbook(target: string, cwd: string): Promise<LoadedRu
   const fileRoot = (await gitOut(dirname(path), ['rev-parse', '--show-toplevel']))?.trim();
 
   if (fileRoot === undefined) {
-    const root = dirname(path);
+    const root = outsideRepoRoot(dirname(path), cwd);
+    const runbook = toPosix(relative(root, path));
+    const folder = toPosix(dirname(runbook)).replace(/^\.$/, '');
     const layout: Layout = {
       root,
-      runbook: basename(path),
-      peopleCandidates: [PEOPLE_FILE_NAME],
-      searchDirs: ['runbooks', ''],
+      runbook,
+      peopleCandidates: peopleFileCandidates(runbook),
+      searchDirs: [folder === '' ? 'runbooks' : `${folder}/runbooks`, folder],
       show: show(root),
     };
     const resolved = await resolveRun(workingTree(root), layout);
@@ -218,7 +221,7 @@ export async function loadRunbook(target: string, cwd: string): Promise<LoadedRu
       ...resolved,
       source: uncommitted(path, resolved),
       notes: [
-        `${path} is not in a git repository: running it as uncommitted (steps work in ${root}); files: ${[...resolved.files.keys()].sort().join(', ')}`,
+        `${path} is not in a git repository: running it as uncommitted (steps work in ${dirname(path)}); files: ${[...resolved.files.keys()].sort().join(', ')}`,
       ],
     };
   }

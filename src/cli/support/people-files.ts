@@ -1,9 +1,10 @@
 // `runbook validate`'s view of people.yaml: which files of the set are people directories (not
 // runbooks), and which directory applies to each runbook — the nearest people.yaml beside it or
-// in a folder above it, up to the repository root (just beside it outside a repository).
+// in a folder above it, up to the repository root (outside a repository: up to the current
+// folder when the runbook is below it, else just beside it).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../../runbook/index.js';
 import {
   EMPTY_PEOPLE,
@@ -26,8 +27,18 @@ export interface PeopleFiles {
   readonly peopleTexts: SourceFile[];
   /** Problems in those people.yaml files. */
   readonly diagnostics: Diagnostic[];
-  /** The directory that applies to a runbook of the set (EMPTY_PEOPLE when there is none). */
-  directoryFor(file: string): PeopleDirectory;
+  /**
+   * The directory that applies to a runbook of the set: EMPTY_PEOPLE when there is none, and
+   * `undefined` when its people.yaml is invalid (reported on its own; the runbook is then checked
+   * only for what it proves alone).
+   */
+  directoryFor(file: string): PeopleDirectory | undefined;
+}
+
+/** Outside a repository people.yaml is looked for up to the current folder (if below it). */
+export function outsideRepoRoot(dir: string, cwd: string): string {
+  const up = relative(cwd, dir);
+  return up === '' || (!up.startsWith('..') && !isAbsolute(up)) ? cwd : dir;
 }
 
 export function isPeopleFile(path: string): boolean {
@@ -43,7 +54,7 @@ export async function findPeopleFiles(
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, PeopleDirectory | undefined>();
   const roots = new Map<string, string>();
-  const directories = new Map<string, PeopleDirectory>();
+  const directories = new Map<string, PeopleDirectory | undefined>();
 
   const readPeople = async (abs: string, repoPath: string, known?: string) => {
     if (parsed.has(abs)) return parsed.get(abs);
@@ -60,7 +71,8 @@ export async function findPeopleFiles(
   const rootOf = async (dir: string) => {
     let root = roots.get(dir);
     if (root === undefined) {
-      root = (await gitOut(dir, ['rev-parse', '--show-toplevel']))?.trim() || dir;
+      root =
+        (await gitOut(dir, ['rev-parse', '--show-toplevel']))?.trim() || outsideRepoRoot(dir, cwd);
       roots.set(dir, root);
     }
     return root;
@@ -76,16 +88,11 @@ export async function findPeopleFiles(
       continue;
     }
     runbooks.push(source);
-    let directory: PeopleDirectory = EMPTY_PEOPLE;
+    let directory: PeopleDirectory | undefined = EMPTY_PEOPLE;
     for (const candidate of peopleFileCandidates(repoPath)) {
       const candidateAbs = join(root, candidate);
       if (!existsSync(candidateAbs)) continue;
-      // A broken people.yaml is reported on its own; the runbooks under it are not checked
-      // against a directory they cannot have.
-      directory = (await readPeople(candidateAbs, candidate)) ?? {
-        ...EMPTY_PEOPLE,
-        file: candidate,
-      };
+      directory = await readPeople(candidateAbs, candidate);
       break;
     }
     directories.set(source.file, directory);
@@ -94,6 +101,6 @@ export async function findPeopleFiles(
     runbooks,
     peopleTexts,
     diagnostics,
-    directoryFor: (file) => directories.get(file) ?? EMPTY_PEOPLE,
+    directoryFor: (file) => (directories.has(file) ? directories.get(file) : EMPTY_PEOPLE),
   };
 }
