@@ -102,7 +102,7 @@ function step(id: string, earlier: readonly string[], indent: string, depth: num
         `${body}uses: approval`,
         `${body}with:`,
         `${body}  message: "Continue with \${{ params.service }} in \${{ params.env }}?"`,
-        `${body}  approvers: { groups: [sre], users: [alice, bob] }`,
+        `${body}  approvers: { groups: [sre], people: [alice, bob] }`,
         `${body}  required: ${int(1, 2)}`,
         `${body}  timeout: 4h`,
         `${body}  onTimeout: reject`,

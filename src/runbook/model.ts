@@ -108,13 +108,10 @@ export interface ConcurrencySpec {
   readonly onConflict: 'reject' | 'queue';
 }
 
+/** `spec.access`: who may start the runbook, as people and groups of people.yaml. */
 export interface AccessSpec {
-  readonly slack: {
-    readonly users: readonly string[];
-    readonly groups: readonly string[];
-    readonly channels: readonly string[];
-  };
-  readonly github: { readonly teams: readonly string[]; readonly users: readonly string[] };
+  readonly people: readonly string[];
+  readonly groups: readonly string[];
 }
 
 export interface TriggersSpec {

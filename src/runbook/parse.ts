@@ -15,6 +15,7 @@ import type {
   RunbookDefinition,
   Step,
 } from './model.js';
+import { explainRetiredKey } from './people/retired-keys.js';
 import {
   API_VERSION,
   type RawRollback,
@@ -132,9 +133,14 @@ export function parseRunbook(text: string, file: string): ParseResult {
       basePath: [],
       locator,
     });
-    return { ok: false, diagnostics: dedupe(diagnostics).sort(compareDiagnostics) };
+    return {
+      ok: false,
+      diagnostics: dedupe(diagnostics).map(explainRetiredKey).sort(compareDiagnostics),
+    };
   }
-  const diagnostics = dedupe(validateDocument(parsed.data, locator)).sort(compareDiagnostics);
+  const diagnostics = dedupe(validateDocument(parsed.data, locator))
+    .map(explainRetiredKey)
+    .sort(compareDiagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   return { ok: true, runbook: normalize(parsed.data, locator), diagnostics };
 }
@@ -219,17 +225,7 @@ function normalize(raw: RawRunbook, locator: Locator): RunbookDefinition {
     ...(spec.access === undefined
       ? {}
       : {
-          access: {
-            slack: {
-              users: spec.access.slack?.users ?? [],
-              groups: spec.access.slack?.groups ?? [],
-              channels: spec.access.slack?.channels ?? [],
-            },
-            github: {
-              teams: spec.access.github?.teams ?? [],
-              users: spec.access.github?.users ?? [],
-            },
-          },
+          access: { people: spec.access.people ?? [], groups: spec.access.groups ?? [] },
         }),
     ...(spec.triggers === undefined
       ? {}

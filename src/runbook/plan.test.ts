@@ -15,7 +15,7 @@ spec:
     - id: approve
       when: "\${{ params.env == 'prod' }}"
       uses: approval
-      with: { message: "ship to \${{ params.env }}?", approvers: { slack: { groups: [sre] } }, required: 2 }
+      with: { message: "ship to \${{ params.env }}?", approvers: { groups: [sre] }, required: 2 }
     - id: set-image
       uses: kubernetes.setImage
       with: { name: api, containers: { api: "api:\${{ params.env }}" } }
@@ -49,13 +49,43 @@ describe('planRunbook', () => {
     assert.deepEqual(plan.approvals, ['approve']);
     assert.deepEqual(plan.steps[0]?.gate, {
       required: 2,
-      approvers: { slack: { groups: ['sre'] } },
+      approvers: { groups: ['sre'] },
+      who: 'group sre (not the person who started the run)',
     });
     assert.deepEqual(
       plan.steps[2]?.rollbacksOnFailure.map((r) => r.step),
       ['smoke', 'set-image'],
     );
     assert.equal(plan.steps[1]?.rollback?.summary, 'built-in undo of kubernetes.setImage');
+  });
+
+  it('states who may approve, and "anyone but the person who started the run" for an empty list', () => {
+    const open = parseRunbook(
+      `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: open-gate }
+spec:
+  steps:
+    - id: gate
+      uses: approval
+      with: { message: go? }
+    - id: self
+      uses: approval
+      with: { message: go?, approvers: { people: [alice, bob] }, allowSelfApproval: true }
+`,
+      'open-gate.yaml',
+    );
+    assert.ok(open.ok, JSON.stringify(open.diagnostics));
+    const text = renderPlanText(planRunbook(open.runbook, {}));
+    assert.match(
+      text,
+      /GATE: waits for 1 approval\(s\) from anyone but the person who started the run/,
+    );
+    assert.match(text, /GATE: waits for 1 approval\(s\) from people alice, bob\n/);
+    assert.match(
+      renderPlanText(planRunbook(def, { env: 'prod' })),
+      /GATE: waits for 2 approval\(s\) from group sre \(not the person who started the run\)/,
+    );
   });
 
   it('renders inputs with the params', () => {

@@ -23,6 +23,7 @@ import type {
   Step,
   StepKind,
 } from './model.js';
+import { describeGate } from './people/describe-gate.js';
 
 /** A `when:` as far as it can be decided before the run. */
 export type PlanCondition =
@@ -52,6 +53,8 @@ export interface PlannedStep {
   readonly gate?: {
     readonly required: number;
     readonly approvers: JsonValue;
+    /** Who may approve, in words: the people and groups, or "anyone but the person who started the run". */
+    readonly who: string;
     readonly timeout?: string;
   };
   readonly timeout?: string;
@@ -189,6 +192,7 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
             gate = {
               required: typeof w.required === 'number' ? w.required : 1,
               approvers: w.approvers ?? null,
+              who: describeGate(w),
               ...(typeof w.timeout === 'string' ? { timeout: w.timeout } : {}),
             };
             summary = `approval: ${typeof w.message === 'string' ? w.message : ''}`.trim();
@@ -328,7 +332,7 @@ export function renderPlanText(plan: Plan): string {
       const facts: string[] = [];
       if (step.gate !== undefined) {
         facts.push(
-          `GATE: waits for ${step.gate.required} approval(s) from ${JSON.stringify(step.gate.approvers)}${step.gate.timeout === undefined ? '' : `, timeout ${step.gate.timeout}`}`,
+          `GATE: waits for ${step.gate.required} approval(s) from ${step.gate.who}${step.gate.timeout === undefined ? '' : `, timeout ${step.gate.timeout}`}`,
         );
       }
       if (step.timeout !== undefined) facts.push(`timeout ${step.timeout}`);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DURATION_PATTERN } from './duration.js';
+import { AccessSchema } from './people/approvers-schema.js';
 
 export const API_VERSION = 'runbook-runner/v1';
 
@@ -142,20 +143,7 @@ export const RunbookSchema = z
       concurrency: z
         .strictObject({ key: Template, onConflict: z.enum(['reject', 'queue']).optional() })
         .optional(),
-      access: z
-        .strictObject({
-          slack: z
-            .strictObject({
-              users: StringList.optional(),
-              groups: StringList.optional(),
-              channels: StringList.optional(),
-            })
-            .optional(),
-          github: z
-            .strictObject({ teams: StringList.optional(), users: StringList.optional() })
-            .optional(),
-        })
-        .optional(),
+      access: AccessSchema.optional(),
       triggers: z
         .strictObject({
           slack: z.record(z.string(), Json).optional(),

@@ -16,7 +16,10 @@ import {
 import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
+import type { PeopleDirectory } from './people/model.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
+import { issuesToDiagnostics } from './schema-issues.js';
+import { checkPeopleUse } from './validate-people.js';
 import { checkActionUse } from './validate-with.js';
 
 export const LIMITS = {
@@ -600,35 +603,10 @@ function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: Expr
     checkJsonTemplates(value, [...path, 'with', key], sc, walk);
 }
 
+/** Who may approve, and whether anyone could, is checked with the people directory (validate-people.ts). */
 function checkApproval(input: Record<string, JsonValue>, path: Path, walk: Walk): void {
-  const approvers = (input.approvers ?? {}) as {
-    users?: string[];
-    groups?: string[];
-    slack?: { users?: string[]; groups?: string[]; channels?: string[] };
-    github?: { teams?: string[]; users?: string[] };
-  };
-  const required = typeof input.required === 'number' ? input.required : 1;
   if (input.timeout !== undefined && typeof input.timeout === 'string')
     checkDuration(input.timeout, [...path, 'timeout'], walk);
-  const open =
-    (approvers.groups?.length ?? 0) +
-    (approvers.slack?.groups?.length ?? 0) +
-    (approvers.slack?.channels?.length ?? 0) +
-    (approvers.github?.teams?.length ?? 0);
-  const people = new Set([
-    ...(approvers.users ?? []),
-    ...(approvers.slack?.users ?? []),
-    ...(approvers.github?.users ?? []),
-  ]);
-  if (open === 0 && people.size > 0 && required > people.size) {
-    report(
-      walk,
-      'RB2008',
-      [...path, 'required'],
-      `approval needs ${required} approvers but only ${people.size} ${people.size === 1 ? 'person is' : 'people are'} listed`,
-      `lower "required" to at most ${people.size} or add approvers (users, groups or teams)`,
-    );
-  }
 }
 
 function checkDuration(text: string, path: Path, walk: Walk): void {
@@ -833,12 +811,14 @@ export interface RunbookSetResult {
 /** Parses every file, then checks them together (names, missing children, cycles). */
 export function validateRunbookSet(
   files: ReadonlyArray<{ file: string; text: string }>,
+  options: { readonly people?: (file: string) => PeopleDirectory | undefined } = {},
 ): RunbookSetResult {
   const diagnostics: Diagnostic[] = [];
   const runbooks: RunbookDefinition[] = [];
   for (const { file, text } of files) {
     const result = parseRunbook(text, file);
     diagnostics.push(...result.diagnostics);
+    if (result.ok) diagnostics.push(...checkPeopleUse(text, file, options.people?.(file)));
     if (result.ok) runbooks.push(result.runbook);
   }
   diagnostics.push(...checkRunbookSet(runbooks));

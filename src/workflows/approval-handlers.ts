@@ -1,31 +1,36 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { findTarget, type PendingApproval, refuseVote } from './approval.js';
+import type { PeopleDirectory } from '../runbook/people/model.js';
+import { personOf } from '../runbook/people/persons.js';
+import { APPROVAL_REFUSED, findTarget, type PendingApproval, refuseVote } from './approval.js';
 import { workflowNow } from './clock.js';
 import { approvalSignal, approveUpdate, rejectUpdate } from './definitions.js';
-import type { ApprovalDecision, RunProgress, StepProgress } from './types.js';
+import type { ApprovalDecision, ApprovalVote, RunProgress, StepProgress } from './types.js';
 
 export interface ApprovalState {
   /** Approval steps waiting right now; the interpreter adds and removes them. */
   readonly pending: PendingApproval[];
   readonly stepsByKey: ReadonlyMap<string, StepProgress>;
   readonly progress: RunProgress;
-  /** Who started the run: the person `allowSelfApproval: false` refuses. */
+  /** The identity that started the run: its person is the one `allowSelfApproval: false` refuses. */
   readonly runActor: string;
+  /** Who is who (the run's people.yaml); votes are counted per person. */
+  readonly people: PeopleDirectory;
 }
 
 /**
  * Registers the `approve` / `reject` Updates and the `approval` signal. The Updates' validators
- * refuse a vote before anything enters history; a signal cannot be refused, so an invalid signal
- * vote is simply not counted.
+ * refuse a vote (as an `ApprovalRefused` failure) before anything enters history; a signal cannot
+ * be refused, so an invalid signal vote is simply not counted.
  */
 export function installApprovalHandlers(state: ApprovalState): void {
-  const { pending, stepsByKey, progress, runActor } = state;
+  const { pending, stepsByKey, progress, runActor, people } = state;
+  const refused = (message: string) => ApplicationFailure.nonRetryable(message, APPROVAL_REFUSED);
   const applyVote = (decision: ApprovalDecision, kind: 'approve' | 'reject'): RunProgress => {
     const target = findTarget(pending, decision.stepId);
-    if (typeof target === 'string')
-      throw ApplicationFailure.nonRetryable(target, 'ApprovalRefused');
-    const vote = {
-      by: decision.approver,
+    if (typeof target === 'string') throw refused(target);
+    const vote: ApprovalVote = {
+      by: personOf(people, decision.approver),
+      identity: decision.approver,
       at: workflowNow(),
       ...(decision.reason === undefined ? {} : { reason: decision.reason }),
     };
@@ -39,9 +44,10 @@ export function installApprovalHandlers(state: ApprovalState): void {
     }
     return progress;
   };
+  const run = { starter: runActor, people };
   const validator = (kind: 'approve' | 'reject') => (decision: ApprovalDecision) => {
-    const refusal = refuseVote(pending, decision, runActor, kind);
-    if (refusal !== undefined) throw new Error(refusal);
+    const refusal = refuseVote(pending, decision, run, kind);
+    if (refusal !== undefined) throw refused(refusal);
   };
   setHandler(approveUpdate, (decision) => applyVote(decision, 'approve'), {
     validator: validator('approve'),
@@ -50,7 +56,7 @@ export function installApprovalHandlers(state: ApprovalState): void {
     validator: validator('reject'),
   });
   setHandler(approvalSignal, (signal) => {
-    if (refuseVote(pending, signal, runActor, signal.decision) === undefined) {
+    if (refuseVote(pending, signal, run, signal.decision) === undefined) {
       applyVote(signal, signal.decision);
     }
   });

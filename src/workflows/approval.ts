@@ -1,11 +1,16 @@
 import type { JsonObject, JsonValue } from '../runbook/model.js';
+import type { Approvers, PeopleDirectory } from '../runbook/people/model.js';
+import { describeApprovers, isListed, personOf } from '../runbook/people/persons.js';
 import type { ApprovalDecision, ApprovalVote } from './types.js';
+
+/** The failure type of every refused vote, from an Update validator, a handler or the CLI. */
+export const APPROVAL_REFUSED = 'ApprovalRefused';
 
 /** The `with:` of an `approval` step, after rendering. */
 export interface ApprovalSpec {
   readonly message: string;
-  readonly users: readonly string[];
-  readonly groups: readonly string[];
+  /** People and groups of people.yaml; both empty means anyone but the starter. */
+  readonly approvers: Approvers;
   readonly required: number;
   readonly allowSelfApproval: boolean;
   readonly timeoutMs?: number;
@@ -21,10 +26,14 @@ function objectAt(value: JsonValue | undefined): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
 }
 
+const qualified = (channel: string) => (id: string) => (id.includes(':') ? id : `${channel}:${id}`);
+
 /**
- * Reads `approvers: { users, groups, slack: { users, groups }, github: { users, teams } }`.
- * Slack and GitHub identities are kept with their prefix (`slack:U…`, `github:octocat`) so
- * one list can hold people from every channel.
+ * Reads `approvers: { people, groups }`. Runs started before people.yaml existed may still carry
+ * the old `users` / `slack.users` / `github.users` lists: those identities are read as persons of
+ * their own (`cli:alice`, `slack:U…`), so such a run can still be approved by them. The old
+ * claimed groups, teams and channels name nobody in the directory and so admit nobody (never
+ * everybody).
  */
 export function readApprovalSpec(
   withValue: JsonObject,
@@ -33,21 +42,22 @@ export function readApprovalSpec(
   const approvers = objectAt(withValue.approvers);
   const slack = objectAt(approvers.slack);
   const github = objectAt(approvers.github);
-  const users = [
-    ...strings(approvers.users),
-    ...strings(slack.users).map((u) => (u.startsWith('slack:') ? u : `slack:${u}`)),
-    ...strings(github.users).map((u) => (u.startsWith('github:') ? u : `github:${u}`)),
+  const people = [
+    ...strings(approvers.people),
+    ...strings(approvers.users).map(qualified('cli')),
+    ...strings(slack.users).map(qualified('slack')),
+    ...strings(github.users).map(qualified('github')),
   ];
   const groups = [
     ...strings(approvers.groups),
-    ...strings(slack.groups).map((g) => (g.startsWith('slack:') ? g : `slack:${g}`)),
-    ...strings(github.teams).map((t) => (t.startsWith('github:') ? t : `github:${t}`)),
+    ...strings(slack.groups).map(qualified('slack')),
+    ...strings(slack.channels).map(qualified('slack')),
+    ...strings(github.teams).map(qualified('github')),
   ];
   const required = typeof withValue.required === 'number' ? withValue.required : 1;
   return {
     message: typeof withValue.message === 'string' ? withValue.message : 'Approve to continue',
-    users,
-    groups,
+    approvers: { people, groups },
     required,
     allowSelfApproval: withValue.allowSelfApproval === true,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -66,11 +76,27 @@ export interface PendingApproval {
   rejection?: ApprovalVote;
 }
 
-/** Why a vote is refused, or `undefined` when it may be counted. Pure: used by update validators. */
+/** What a vote is judged against: who started the run, and who is who. */
+export interface VoteContext {
+  /** The identity that started the run (`trigger.actor`, e.g. `cli:alice-laptop`). */
+  readonly starter: string;
+  readonly people: PeopleDirectory;
+}
+
+/** `cli:alice-laptop (alice)`, or the identity alone when it is a person of its own. */
+function whoIs(identity: string, person: string): string {
+  return identity === person ? identity : `${identity} (${person})`;
+}
+
+/**
+ * Why a vote is refused, or `undefined` when it may be counted. Votes are counted per person:
+ * the voter's identity maps to a person through the directory, an unmapped identity is a person
+ * of its own. Pure: the Update validators and the signal handler both call it.
+ */
 export function refuseVote(
   pending: readonly PendingApproval[],
   decision: ApprovalDecision,
-  runActor: string,
+  run: VoteContext,
   kind: 'approve' | 'reject',
 ): string | undefined {
   if (typeof decision?.approver !== 'string' || decision.approver.trim() === '') {
@@ -80,18 +106,19 @@ export function refuseVote(
   const target = findTarget(pending, decision.stepId);
   if (typeof target === 'string') return target;
   const { spec } = target;
-  const everyone = spec.users.length === 0 && spec.groups.length === 0;
-  const named = spec.users.includes(decision.approver);
-  const inGroup = (decision.groups ?? []).some((g) => spec.groups.includes(g));
-  if (!everyone && !named && !inGroup) {
-    const allowed = [...spec.users, ...spec.groups.map((g) => `group ${g}`)].join(', ');
-    return `${decision.approver} may not decide step "${target.stepId}"; allowed: ${allowed}`;
+  const person = personOf(run.people, decision.approver);
+  const who = whoIs(decision.approver, person);
+  const anyone = spec.approvers.people.length === 0 && spec.approvers.groups.length === 0;
+  if (!anyone && !isListed(run.people, spec.approvers, person)) {
+    return `${who} may not decide step "${target.stepId}"; allowed: ${describeApprovers(spec.approvers)}`;
   }
-  if (kind === 'approve' && !spec.allowSelfApproval && decision.approver === runActor) {
-    return `${decision.approver} started this run and step "${target.stepId}" forbids self-approval (allowSelfApproval: false); ask another approver`;
+  const starter = personOf(run.people, run.starter);
+  if (kind === 'approve' && !spec.allowSelfApproval && person === starter) {
+    return `${who} started this run${run.starter === decision.approver ? '' : ` (as ${run.starter})`} and step "${target.stepId}" forbids self-approval (allowSelfApproval: false); ask another approver`;
   }
-  if (target.approvals.some((vote) => vote.by === decision.approver)) {
-    return `${decision.approver} already approved step "${target.stepId}"; it needs ${spec.required} different approvers`;
+  const earlier = target.approvals.find((vote) => vote.by === person);
+  if (earlier !== undefined) {
+    return `${person} already approved step "${target.stepId}"${earlier.identity === undefined || earlier.identity === decision.approver ? '' : ` as ${earlier.identity}`}; it needs ${spec.required} different approvers`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { CancellationScope, setHandler, sleep } from '@temporalio/workflow';
 import type { ExpressionContext } from '../runbook/expressions.js';
 import type { RunbookDefinition } from '../runbook/model.js';
+import { EMPTY_PEOPLE } from '../runbook/people/model.js';
 import { installApprovalHandlers } from './approval-handlers.js';
 import { releaseConcurrencySlot } from './concurrency-slot.js';
 import { progressQuery } from './definitions.js';
@@ -30,6 +31,7 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     stepsByKey: run.stepsByKey,
     progress: run.progress,
     runActor: input.trigger.actor,
+    people: input.people ?? EMPTY_PEOPLE,
   });
   const lockKey = await enterConcurrency(run);
   const ending = await runMainSequence(run);

@@ -1,4 +1,5 @@
 import type { JsonValue, RunbookDefinition, StepKind } from '../runbook/model.js';
+import type { PeopleDirectory } from '../runbook/people/model.js';
 
 /** Where the definition came from: a commit of a git repository, or an uncommitted file. */
 export interface RunSource {
@@ -31,6 +32,8 @@ export interface RunbookRunInput {
   readonly trigger: RunTrigger;
   /** Child runbooks (`runbook:` steps) resolved from the same commit, by name. */
   readonly runbooks?: Readonly<Record<string, RunbookDefinition>>;
+  /** Who is who (the people.yaml pinned with the runbook); absent in old runs: no directory. */
+  readonly people?: PeopleDirectory;
 }
 
 export type RunStatus =
@@ -64,7 +67,10 @@ export type StepStatus =
   | 'Cancelled';
 
 export interface ApprovalVote {
+  /** The person the vote counts for (see people.yaml); an unmapped identity is its own person. */
   readonly by: string;
+  /** The channel-qualified identity that voted, e.g. `cli:alice-laptop` (absent in old runs). */
+  readonly identity?: string;
   readonly at: number;
   readonly reason?: string;
 }
@@ -124,9 +130,7 @@ export interface RunbookRunResult {
 export interface ApprovalDecision {
   /** The approval step; may be omitted when exactly one step is waiting. */
   readonly stepId?: string;
-  /** Identity of the person deciding, e.g. `slack:U024BE7LH` or `alice`. */
+  /** Channel-qualified identity of who is deciding, e.g. `cli:alice` or `slack:U024BE7LH`. */
   readonly approver: string;
-  /** Groups the trigger vouches for (Slack user groups, GitHub teams). */
-  readonly groups?: readonly string[];
   readonly reason?: string;
 }

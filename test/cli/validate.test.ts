@@ -1,6 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written ${{ … }}
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +37,7 @@ describe('runbook validate (process)', () => {
   it('exits 0 and says so for valid files', () => {
     const result = runbook('validate', 'test/fixtures/runbooks/valid');
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, '1 runbook file(s) valid\n');
+    assert.equal(result.stdout, '1 runbook file(s) and 1 people file(s) valid\n');
   });
 
   it('prints a code frame in text format', () => {
@@ -50,5 +53,47 @@ describe('runbook validate (process)', () => {
     const result = runbook('validate', '--format', 'xml');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--format must be one of text, json, github/);
+  });
+
+  it('checks people.yaml files and finds the nearest one above each runbook for its approvals and access', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rr-validate-people-'));
+    mkdirSync(join(dir, 'runbooks', 'ops'), { recursive: true });
+    const head =
+      'apiVersion: runbook-runner/v1\nkind: People\npeople:\n  alice: { cli: [alice] }\n';
+    writeFileSync(
+      join(dir, 'runbooks', 'people.yaml'),
+      `${head}  bob: { cli: [bob] }\ngroups:\n  sre: [alice, bob]\n`,
+    );
+    mkdirSync(join(dir, 'teams'));
+    writeFileSync(join(dir, 'teams', 'people.yaml'), `${head}  bob: { cli: [bob, alice] }\n`);
+    writeFileSync(
+      join(dir, 'runbooks', 'ops', 'gate.yaml'),
+      `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: gate }
+spec:
+  access: { people: [carol] }
+  steps:
+    - id: gate
+      uses: approval
+      with: { message: go?, approvers: { groups: [sre] }, required: 3 }
+`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'bin/runbook.js'), 'validate', 'runbooks', 'teams'],
+      {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(result.status, 1, result.stderr);
+    const errors = result.stderr.split('\n').filter((line) => line.includes(': error: '));
+    assert.deepEqual(errors, [
+      'runbooks/ops/gate.yaml:5:22: error: unknown person "carol" [RB5001]',
+      'runbooks/ops/gate.yaml:9:69: error: approval needs 3 different approvers but only 2 persons can approve (alice, bob) [RB2008]',
+      'teams/people.yaml:5:21: error: identity cli:alice is listed under both "alice" and "bob" [RB5003]',
+    ]);
   });
 });

@@ -19,6 +19,16 @@ before(async () => {
     TEMPORAL_ADDRESS: server.address,
     RUNBOOK_TASK_QUEUE: 'cli-tests',
   };
+  // Who is who for every runbook written into this folder.
+  writeFileSync(
+    join(dir, 'people.yaml'),
+    `apiVersion: runbook-runner/v1
+kind: People
+people:
+  alice: { cli: [alice, alice-laptop] }
+  bob: { cli: [bob] }
+`,
+  );
   worker = spawnCli(['worker'], env);
   await eventually(() => worker.output().includes('worker polling'), 60_000, 'the worker to poll');
 });
@@ -119,7 +129,7 @@ spec:
   assert.match(logs.output, /check failed loudly/);
 });
 
-test('runbook approve refuses a self-approval and an unlisted approver, then accepts an allowed one', async () => {
+test('runbook approve refuses a self-approval under another identity and an unlisted approver, then accepts an allowed one', async () => {
   const file = write(
     'gate.yaml',
     `apiVersion: runbook-runner/v1
@@ -129,7 +139,7 @@ spec:
   steps:
     - id: approve
       uses: approval
-      with: { message: "go?", approvers: { users: [alice, bob] }, allowSelfApproval: false }
+      with: { message: "go?", approvers: { people: [alice, bob] }, allowSelfApproval: false }
     - id: after
       run: [echo, approved]
 `,
@@ -142,12 +152,18 @@ spec:
     waiting = status.output.includes('"WaitingApproval"');
   }
   assert.ok(waiting, 'the run never waited for approval');
-  const self = await cli(['approve', 'gate-run', '--as', 'alice']);
+  const self = await cli(['approve', 'gate-run', '--as', 'alice-laptop']);
   assert.equal(self.code, 1);
-  assert.match(self.output, /refused: alice started this run/);
+  assert.match(
+    self.output,
+    /refused: cli:alice-laptop \(alice\) started this run \(as cli:alice\) and step "approve" forbids self-approval/,
+  );
   const stranger = await cli(['approve', 'gate-run', '--as', 'mallory']);
   assert.equal(stranger.code, 1);
-  assert.match(stranger.output, /mallory may not decide/);
+  assert.match(
+    stranger.output,
+    /refused: cli:mallory may not decide step "approve"; allowed: alice, bob/,
+  );
   const ok = await cli(['approve', 'gate-run', '--as', 'bob', '--reason', 'lgtm']);
   assert.equal(ok.code, 0, ok.output);
   let final = '';
@@ -157,4 +173,30 @@ spec:
   assert.match(final, /"status": "Succeeded"/);
   assert.match(final, /"by": "bob"/);
   assert.doesNotMatch(final, /mallory/);
+});
+
+test('runbook run refuses with exit 2 and starts nothing when spec.access does not list the starter', async () => {
+  const file = write(
+    'guarded.yaml',
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: guarded }
+spec:
+  access: { people: [bob] }
+  steps:
+    - id: one
+      run: [echo, hi]
+`,
+  );
+  const refused = await cli(['run', file, '--as', 'alice-laptop', '--id', 'guarded-run']);
+  assert.equal(refused.code, 2, refused.output);
+  assert.match(
+    refused.output,
+    /cli:alice-laptop \(alice\) may not start runbook "guarded"; spec\.access allows: bob; nothing was started/,
+  );
+  const history = await cli(['history', '--runbook', 'guarded', '--json']);
+  assert.deepEqual(JSON.parse(history.output.slice(history.output.indexOf('['))), []);
+  const allowed = await cli(['run', file, '--as', 'bob', '--id', 'guarded-run']);
+  assert.equal(allowed.code, 0, allowed.output);
+  assert.match(allowed.output, /guarded: Succeeded/);
 });

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
@@ -58,6 +58,11 @@ before(async () => {
   mkdirSync(join(repo, 'runbooks'), { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   writeFileSync(join(repo, 'runbooks', 'deploy-service.yaml'), readFileSync(DEPLOY_RUNBOOK));
+  // The people.yaml its approval's group comes from, pinned with it.
+  writeFileSync(
+    join(repo, 'runbooks', 'people.yaml'),
+    readFileSync(join(dirname(DEPLOY_RUNBOOK), 'people.yaml')),
+  );
   writeFileSync(join(repo, 'runbooks', 'copy-image.yaml'), COPY_IMAGE_RUNBOOK);
   execFileSync('git', ['-C', repo, 'add', '.']);
   execFileSync('git', [

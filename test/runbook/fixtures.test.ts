@@ -3,17 +3,17 @@
 // docs/runbook.schema.json matches the zod schema.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   DIAGNOSTIC_CODES,
   type Diagnostic,
   formatDiagnostic,
-  parseRunbook,
   runbookJsonSchema,
   validateRunbookSet,
 } from '../../src/runbook/index.js';
+import { EMPTY_PEOPLE, parsePeople } from '../../src/runbook/people/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const invalidDir = join(root, 'test/fixtures/invalid');
@@ -33,6 +33,14 @@ const EXPECTED: Record<string, Expected[]> = {
       'write the repeated parts out, or use fewer anchors and aliases',
     ],
   ],
+  'access-retired-keys.yaml': [
+    [
+      '5:13',
+      'RB5005',
+      '"github" is no longer accepted in spec.access: spec.access names people and groups from people.yaml',
+      "write spec.access: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
+    ],
+  ],
   'approval-bad-on-timeout.yaml': [
     [
       '11:20',
@@ -43,10 +51,24 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'approvals-unsatisfiable.yaml': [
     [
-      '8:81',
+      '8:71',
       'RB2008',
-      'approval needs 2 approvers but only 1 person is listed',
-      'lower "required" to at most 1 or add approvers (users, groups or teams)',
+      'approval needs 2 different approvers but only 1 person can approve (alice)',
+      'lower "required" to at most 1, or add people or groups to approvers',
+    ],
+  ],
+  'approvers-retired-keys.yaml': [
+    [
+      '8:42',
+      'RB5005',
+      '"users" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',
+      "write approvers: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
+    ],
+    [
+      '8:58',
+      'RB5005',
+      '"slack" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',
+      "write approvers: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
     ],
   ],
   'bad-duration-default.yaml': [
@@ -472,9 +494,9 @@ const COVERED_ELSEWHERE: Record<string, string> = {
 function diagnosticsOf(name: string): Diagnostic[] {
   const path = join(invalidDir, name);
   if (!statSync(path).isDirectory()) {
-    const result = parseRunbook(readFileSync(path, 'utf8'), name);
-    assert.equal(result.ok, false);
-    return result.diagnostics;
+    // One file as a set of one: parse errors plus the checks that need no other file.
+    const text = readFileSync(path, 'utf8');
+    return validateRunbookSet([{ file: name, text }]).diagnostics;
   }
   const files = readdirSync(path)
     .sort()
@@ -531,12 +553,30 @@ describe('valid runbooks', () => {
       const texts = new Map(
         files.map((path) => [path.slice(root.length), readFileSync(path, 'utf8')]),
       );
-      const result = validateRunbookSet([...texts].map(([file, text]) => ({ file, text })));
+      // Each folder's people.yaml is the directory of the runbooks in it (none are nested deeper
+      // than one people.yaml here).
+      const people = [...texts].filter(([file]) => basename(file) === 'people.yaml');
+      const directories = people.map(([file, text]) => {
+        const parsed = parsePeople(text, file);
+        assert.ok(parsed.ok, JSON.stringify(parsed));
+        return { dir: dirname(file), directory: parsed.directory };
+      });
+      const runbooks = [...texts].filter(([file]) => basename(file) !== 'people.yaml');
+      const result = validateRunbookSet(
+        runbooks.map(([file, text]) => ({ file, text })),
+        {
+          people: (file) =>
+            directories
+              .filter(({ dir }) => file.startsWith(`${dir}/`))
+              .sort((a, b) => b.dir.length - a.dir.length)[0]?.directory ?? EMPTY_PEOPLE,
+        },
+      );
       assert.deepEqual(
         result.diagnostics.map((d) => formatDiagnostic(d, texts.get(d.file))),
         [],
       );
-      assert.equal(result.runbooks.length, files.length);
+      assert.equal(result.runbooks.length, runbooks.length);
+      assert.equal(people.length, 1, `one people.yaml under ${dir}/`);
     });
   }
 });

@@ -70,7 +70,7 @@ function actionSteps(steps: readonly Step[]): Step[] {
 }
 
 describe('runbooks/ action inputs', () => {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml'));
+  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml') && name !== 'people.yaml');
 
   it('has example params for every runbook at the top of runbooks/', () => {
     assert.deepEqual(files.sort(), Object.keys(EXAMPLES).sort());

@@ -1,11 +1,18 @@
-// Approval steps: N-of-M votes through the `approve` Update and the `approval` signal, refusals
-// that never reach history, rejection, and timeouts that take days of workflow time.
+// Approval steps: votes counted per person through people.yaml (quorum of different persons,
+// self-approval by person, an unmapped identity as a person of its own), refusals that never
+// reach history, rejection, and timeouts that take days of workflow time.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type WorkflowHandle,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { type PeopleDirectory, parsePeople } from '../../src/runbook/people/index.js';
 import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import {
   approvalSignal,
@@ -14,11 +21,13 @@ import {
   rejectUpdate,
 } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
-import type { RunTrigger } from '../../src/workflows/types.js';
+import type { ApprovalDecision, RunbookRunInput, RunTrigger } from '../../src/workflows/types.js';
 import {
   definitionFrom,
   eventually,
   executeRun,
+  type Harness,
+  historyText,
   rejectionOf,
   resultOf,
   runId,
@@ -34,7 +43,27 @@ after(async () => {
   await env?.teardown();
 });
 
-const alice: RunTrigger = { kind: 'slack', actor: 'slack:alice' };
+/** The people.yaml of issue 9, plus carol and dave for the lists that need more people. */
+function directory(): PeopleDirectory {
+  const parsed = parsePeople(
+    `apiVersion: runbook-runner/v1
+kind: People
+people:
+  alice: { cli: [alice, alice-laptop], slack: [U0ALICE], github: [alice-gh] }
+  bob:   { cli: [bob] }
+  carol: { cli: [carol], slack: [U0CAROL] }
+  dave:  { cli: [dave] }
+groups:
+  sre: [alice, bob]
+`,
+    'people.yaml',
+  );
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.directory;
+}
+
+const people = directory();
+const byCarol: RunTrigger = { kind: 'cli', actor: 'cli:carol' };
 
 /** A runbook that waits for `gate` (its `with:` given) and then writes `after-gate`. */
 function gated(withYaml: string) {
@@ -55,6 +84,10 @@ spec:
 `);
 }
 
+function input(h: Harness, withYaml: string, trigger: RunTrigger): RunbookRunInput {
+  return { ...runInput(gated(withYaml), h.dir, {}, trigger), people };
+}
+
 async function waitingFor(handle: WorkflowHandle<typeof runbookWorkflow>) {
   return eventually('the run to wait for approval', async () => {
     const progress = await handle.query(progressQuery);
@@ -62,129 +95,220 @@ async function waitingFor(handle: WorkflowHandle<typeof runbookWorkflow>) {
   });
 }
 
-test('two of three approvers approving through the approve Update let the run go on, and progress shows who', async () => {
-  const definition = gated(
-    '{ message: ship it?, approvers: { slack: { users: [bob, carol, dave] } }, required: 2 }',
-  );
+/** Sends an approve Update that must be refused, and returns the refusal's message. */
+async function refusedVote(
+  handle: WorkflowHandle<typeof runbookWorkflow>,
+  decision: ApprovalDecision,
+): Promise<string> {
+  const error = await rejectionOf(handle.executeUpdate(approveUpdate, { args: [decision] }));
+  assert.ok(error instanceof WorkflowUpdateFailedError, String(error));
+  assert.ok(error.cause instanceof ApplicationFailure, String(error.cause));
+  assert.equal(error.cause.type, 'ApprovalRefused');
+  return error.cause.message;
+}
+
+/** How many approve/reject Updates history accepted, and the history with payloads decoded. */
+async function recorded(handle: WorkflowHandle<typeof runbookWorkflow>) {
+  const history = await handle.fetchHistory();
+  const accepted = (history.events ?? []).filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes != null,
+  ).length;
+  return { accepted, text: historyText(history) };
+}
+
+test('two identities of one person count once: cli:alice and cli:alice-laptop make one vote of the sre quorum', async () => {
   const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
-      workflowId: runId('two-of-three'),
-      args: [runInput(definition, h.dir, {}, alice)],
+      workflowId: runId('same-person'),
+      args: [input(h, '{ message: ship it?, approvers: { groups: [sre] }, required: 2 }', byCarol)],
+    });
+    await waitingFor(handle);
+    const first = await handle.executeUpdate(approveUpdate, {
+      args: [{ approver: 'cli:alice', reason: 'accepted-vote-marker' }],
+    });
+    assert.deepEqual(
+      first.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => [v.by, v.identity]),
+      [['alice', 'cli:alice']],
+    );
+    const again = await refusedVote(handle, {
+      approver: 'cli:alice-laptop',
+      reason: 'second-identity-marker',
+    });
+    assert.equal(
+      again,
+      'alice already approved step "gate" as cli:alice; it needs 2 different approvers',
+    );
+    assert.ok(!existsSync(join(h.dir, 'after-gate')), 'one person passed a quorum of two');
+
+    const { accepted, text } = await recorded(handle);
+    assert.equal(accepted, 1, 'only the first vote of alice was accepted');
+    assert.ok(text.includes('accepted-vote-marker'), 'the decoded history lacks the accepted vote');
+    assert.ok(!text.includes('second-identity-marker'), 'the refused vote reached history');
+
+    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'cli:bob' }] });
+    const result = await handle.result();
+    assert.equal(result.status, 'Succeeded');
+    assert.deepEqual(result.outputs.gate?.approvedBy, ['alice', 'bob']);
+    assert.ok(existsSync(join(h.dir, 'after-gate')));
+  });
+});
+
+test('a run started as cli:alice-laptop refuses the votes of alice under her other identities as self-approval', async () => {
+  const h = await startHarness(env);
+  await h.worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(runbookWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: runId('self-by-person'),
+      args: [
+        input(h, '{ message: ship it?, approvers: { groups: [sre] }, required: 2 }', {
+          kind: 'cli',
+          actor: 'cli:alice-laptop',
+        }),
+      ],
+    });
+    await waitingFor(handle);
+    assert.equal(
+      await refusedVote(handle, { approver: 'cli:alice', reason: 'self-vote-marker' }),
+      'cli:alice (alice) started this run (as cli:alice-laptop) and step "gate" forbids self-approval (allowSelfApproval: false); ask another approver',
+    );
+    assert.match(
+      await refusedVote(handle, { approver: 'slack:U0ALICE', reason: 'slack-self-marker' }),
+      /^slack:U0ALICE \(alice\) started this run/,
+    );
+    assert.equal(
+      await refusedVote(handle, { approver: 'cli:carol', reason: 'stranger-marker' }),
+      'cli:carol (carol) may not decide step "gate"; allowed: group sre',
+    );
+    assert.equal(
+      await refusedVote(handle, { approver: 'cli:mallory' }),
+      'cli:mallory may not decide step "gate"; allowed: group sre',
+    );
+    const { accepted, text } = await recorded(handle);
+    assert.equal(accepted, 0);
+    for (const marker of ['self-vote-marker', 'slack-self-marker', 'stranger-marker', 'mallory']) {
+      assert.ok(!text.includes(marker), `the refused vote (${marker}) reached history`);
+    }
+    await handle.terminate('test over');
+  });
+});
+
+test('quorum needs two different persons, named directly or through a group', async () => {
+  const h = await startHarness(env);
+  await h.worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(runbookWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: runId('quorum'),
+      args: [
+        input(
+          h,
+          '{ message: ship it?, approvers: { people: [carol, dave], groups: [sre] }, required: 2 }',
+          { kind: 'cli', actor: 'cli:dave' },
+        ),
+      ],
     });
     const waiting = await waitingFor(handle);
     const gate = waiting.steps.find((s) => s.id === 'gate');
-    assert.equal(gate?.status, 'WaitingApproval');
     assert.equal(gate?.required, 2);
     assert.deepEqual(gate?.approvals, []);
-
-    const afterBob = await handle.executeUpdate(approveUpdate, {
-      args: [{ approver: 'slack:bob' }],
+    const afterCarol = await handle.executeUpdate(approveUpdate, {
+      args: [{ approver: 'slack:U0CAROL' }],
     });
-    assert.equal(afterBob.status, 'WaitingApproval');
-    assert.deepEqual(
-      afterBob.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.by),
-      ['slack:bob'],
-    );
-    assert.ok(!existsSync(join(h.dir, 'after-gate')), 'one approval of two let the run go on');
-
-    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'slack:carol' }] });
+    assert.equal(afterCarol.status, 'WaitingApproval');
+    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'cli:bob' }] });
     const result = await handle.result();
     assert.equal(result.status, 'Succeeded');
-    assert.ok(existsSync(join(h.dir, 'after-gate')));
-    assert.deepEqual(result.outputs.gate?.approvedBy, ['slack:bob', 'slack:carol']);
-    const done = await handle.query(progressQuery);
-    const decided = done.steps.find((s) => s.id === 'gate');
-    assert.equal(decided?.status, 'Succeeded');
+    assert.deepEqual(result.outputs.gate?.approvedBy, ['carol', 'bob']);
     assert.deepEqual(
-      decided?.approvals?.map((v) => v.by),
-      ['slack:bob', 'slack:carol'],
+      result.progress.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.identity),
+      ['slack:U0CAROL', 'cli:bob'],
     );
   });
 });
 
-test('self-approval, an unknown approver and a second vote are refused before anything enters history', async () => {
-  const definition = gated(
-    '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2, allowSelfApproval: false }',
-  );
+test('an approval without approvers lets anyone but the starter approve, an unknown identity as a person of its own', async () => {
   const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
-      workflowId: runId('refusals'),
-      args: [runInput(definition, h.dir, {}, alice)],
+      workflowId: runId('anyone-but-starter'),
+      args: [input(h, '{ message: ship it? }', { kind: 'cli', actor: 'cli:alice' })],
     });
     await waitingFor(handle);
-
-    const self = await rejectionOf(
-      handle.executeUpdate(approveUpdate, {
-        args: [{ approver: 'slack:alice', reason: 'self-vote-marker' }],
-      }),
+    assert.match(
+      await refusedVote(handle, { approver: 'cli:alice-laptop' }),
+      /^cli:alice-laptop \(alice\) started this run \(as cli:alice\)/,
     );
-    assert.ok(self instanceof WorkflowUpdateFailedError, String(self));
-    assert.match(String(self.cause?.message), /forbids self-approval/);
+    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'cli:mallory' }] });
+    const result = await handle.result();
+    assert.equal(result.status, 'Succeeded');
+    assert.deepEqual(result.outputs.gate?.approvedBy, ['cli:mallory']);
+  });
+});
 
-    const stranger = await rejectionOf(
-      handle.executeUpdate(approveUpdate, { args: [{ approver: 'slack:mallory' }] }),
-    );
-    assert.ok(stranger instanceof WorkflowUpdateFailedError, String(stranger));
-    assert.match(String(stranger.cause?.message), /slack:mallory may not decide step "gate"/);
-
-    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'slack:bob' }] });
-    const again = await rejectionOf(
-      handle.executeUpdate(approveUpdate, {
-        args: [{ approver: 'slack:bob', reason: 'second-vote-marker' }],
-      }),
-    );
-    assert.ok(again instanceof WorkflowUpdateFailedError, String(again));
-    assert.match(String(again.cause?.message), /slack:bob already approved step "gate"/);
-
-    const waiting = await handle.query(progressQuery);
-    assert.deepEqual(
-      waiting.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.by),
-      ['slack:bob'],
-    );
-
-    const history = await handle.fetchHistory();
-    const accepted = (history.events ?? []).filter(
-      (e) => e.workflowExecutionUpdateAcceptedEventAttributes != null,
-    );
-    const completed = (history.events ?? []).filter(
-      (e) => e.workflowExecutionUpdateCompletedEventAttributes != null,
-    );
-    assert.equal(accepted.length, 1, 'only bob’s first vote was accepted');
-    assert.equal(completed.length, 1);
-    const text = JSON.stringify(history);
-    assert.ok(!text.includes('mallory'), 'the unknown approver is in history');
-    assert.ok(!text.includes('self-vote-marker'), 'the refused self-approval is in history');
-    assert.ok(!text.includes('second-vote-marker'), 'the refused second vote is in history');
-
-    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'slack:carol' }] });
+test('allowSelfApproval: true lets the starter approve an approval without approvers', async () => {
+  const h = await startHarness(env);
+  const handle = await env.client.workflow.start(runbookWorkflow, {
+    taskQueue: h.taskQueue,
+    workflowId: runId('self-allowed'),
+    args: [
+      input(h, '{ message: ship it?, allowSelfApproval: true }', { kind: 'cli', actor: 'cli:bob' }),
+    ],
+  });
+  await h.worker.runUntil(async () => {
+    await waitingFor(handle);
+    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'cli:bob' }] });
     assert.equal((await handle.result()).status, 'Succeeded');
   });
 });
 
+test('a channel-only approver list (slack:) is a validation error, not an open gate', () => {
+  const parsed = parseRunbook(
+    `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: channel-only }
+spec:
+  steps:
+    - id: gate
+      uses: approval
+      with: { message: go?, approvers: { slack: { channels: [C0OPS] } } }
+`,
+    'channel-only.yaml',
+  );
+  assert.equal(parsed.ok, false);
+  assert.deepEqual(
+    parsed.diagnostics.map((d) => [d.code, d.line, d.column, d.message]),
+    [
+      [
+        'RB5005',
+        8,
+        42,
+        '"slack" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',
+      ],
+    ],
+  );
+});
+
 test('a rejection fails the run, rolls back what was done and reports who rejected and why', async () => {
-  const definition = gated('{ message: ship it?, approvers: { slack: { users: [bob] } } }');
   const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('rejected'),
-      args: [runInput(definition, h.dir, {}, alice)],
+      args: [input(h, '{ message: ship it?, approvers: { people: [bob] } }', byCarol)],
     });
     await waitingFor(handle);
     await handle.executeUpdate(rejectUpdate, {
-      args: [{ approver: 'slack:bob', reason: 'not during the freeze' }],
+      args: [{ approver: 'cli:bob', reason: 'not during the freeze' }],
     });
     const result = resultOf(await rejectionOf(handle.result()));
     assert.equal(result.status, 'RolledBack');
     assert.equal(result.failure?.step, 'gate');
     assert.equal(result.failure?.status, 'Rejected');
-    assert.match(result.reason ?? '', /rejected by slack:bob: not during the freeze/);
+    assert.match(result.reason ?? '', /rejected by bob: not during the freeze/);
     assert.ok(!existsSync(join(h.dir, 'after-gate')));
-    assert.equal(result.progress.steps.find((s) => s.id === 'gate')?.rejection?.by, 'slack:bob');
+    assert.equal(result.progress.steps.find((s) => s.id === 'gate')?.rejection?.by, 'bob');
   });
 });
 
@@ -197,13 +321,16 @@ spec:
   steps:
     - id: gate
       uses: approval
-      with: { message: anyone?, approvers: { slack: { users: [bob] } }, timeout: 3d, onTimeout: reject }
+      with: { message: anyone?, approvers: { people: [bob] }, timeout: 3d, onTimeout: reject }
     - id: ship
       run: [touch, after-gate]
 `);
   const h = await startHarness(env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('approval-timeout'), runInput(definition, h.dir, {}, alice)),
+    executeRun(env, h, runId('approval-timeout'), {
+      ...runInput(definition, h.dir, {}, byCarol),
+      people,
+    }),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'Failed');
@@ -222,18 +349,16 @@ spec:
   steps:
     - id: gate
       uses: approval
-      with: { message: anyone?, approvers: { slack: { users: [bob] } }, timeout: 3d, onTimeout: skip }
+      with: { message: anyone?, approvers: { people: [bob] }, timeout: 3d, onTimeout: skip }
     - id: ship
       when: "\${{ steps.gate.status == 'skipped' }}"
       run: [touch, after-skipped-gate]
 `);
   const h = await startHarness(env);
-  const result = await executeRun(
-    env,
-    h,
-    runId('approval-skip'),
-    runInput(definition, h.dir, {}, alice),
-  );
+  const result = await executeRun(env, h, runId('approval-skip'), {
+    ...runInput(definition, h.dir, {}, byCarol),
+    people,
+  });
   assert.equal(result.status, 'Succeeded');
   assert.deepEqual(
     result.progress.steps.map((s) => [s.id, s.status]),
@@ -246,33 +371,65 @@ spec:
   assert.ok(existsSync(join(h.dir, 'after-skipped-gate')));
 });
 
-test('votes through the approval signal count when valid and are ignored when refused', async () => {
-  const definition = gated(
-    '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2 }',
-  );
+test('votes through the approval signal count per person when valid and are ignored when refused', async () => {
   const h = await startHarness(env);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('signal-votes'),
-      args: [runInput(definition, h.dir, {}, alice)],
+      args: [
+        input(h, '{ message: ship it?, approvers: { people: [alice, bob, carol] }, required: 2 }', {
+          kind: 'slack',
+          actor: 'slack:U0ALICE',
+        }),
+      ],
     });
     await waitingFor(handle);
-    // alice started the run and self-approval is off by default: not counted.
-    await handle.signal(approvalSignal, { approver: 'slack:alice', decision: 'approve' });
-    await handle.signal(approvalSignal, { approver: 'slack:bob', decision: 'approve' });
+    // alice started the run and self-approval is off by default: not counted, under any identity.
+    await handle.signal(approvalSignal, { approver: 'cli:alice', decision: 'approve' });
+    await handle.signal(approvalSignal, { approver: 'cli:bob', decision: 'approve' });
     const progress = await eventually('bob’s vote to count', async () => {
       const p = await handle.query(progressQuery);
       return (p.steps.find((s) => s.id === 'gate')?.approvals?.length ?? 0) > 0 && p;
     });
     assert.deepEqual(
       progress.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.by),
-      ['slack:bob'],
+      ['bob'],
     );
     assert.equal(progress.status, 'WaitingApproval');
-    await handle.signal(approvalSignal, { approver: 'slack:carol', decision: 'approve' });
+    await handle.signal(approvalSignal, { approver: 'slack:U0CAROL', decision: 'approve' });
     const result = await handle.result();
     assert.equal(result.status, 'Succeeded');
-    assert.deepEqual(result.outputs.gate?.approvedBy, ['slack:bob', 'slack:carol']);
+    assert.deepEqual(result.outputs.gate?.approvedBy, ['bob', 'carol']);
+  });
+});
+
+test('a run recorded before people.yaml (no directory, old slack users list) is still approved by that identity', async () => {
+  const definition = gated('{ message: ship it? }');
+  const [prepare, gate, ship] = definition.steps;
+  assert.ok(prepare !== undefined && gate?.kind === 'uses' && ship !== undefined);
+  const legacy = {
+    ...definition,
+    steps: [
+      prepare,
+      { ...gate, with: { message: 'ship it?', approvers: { slack: { users: ['UBOB'] } } } },
+      ship,
+    ],
+  };
+  const h = await startHarness(env);
+  await h.worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(runbookWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: runId('legacy-approvers'),
+      args: [runInput(legacy, h.dir, {}, { kind: 'cli', actor: 'cli:recorder' })],
+    });
+    await waitingFor(handle);
+    assert.match(
+      await refusedVote(handle, { approver: 'cli:bob' }),
+      /^cli:bob may not decide step "gate"; allowed: slack:UBOB$/,
+    );
+    await handle.executeUpdate(approveUpdate, { args: [{ approver: 'slack:UBOB' }] });
+    const result = await handle.result();
+    assert.deepEqual(result.outputs.gate?.approvedBy, ['slack:UBOB']);
   });
 });

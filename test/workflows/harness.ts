@@ -130,3 +130,18 @@ export function journal(h: Harness): string[] {
   const file = join(h.dir, 'journal');
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 }
+
+/**
+ * A run's history as text with every payload decoded: payload bytes arrive base64-encoded (or as
+ * byte arrays), so searching the raw JSON would find nothing whatever it held.
+ */
+export function historyText(history: unknown): string {
+  const decoder = new TextDecoder();
+  return JSON.stringify(history, (key, value: unknown) => {
+    if (value instanceof Uint8Array) return decoder.decode(value);
+    if (key === 'data' && typeof value === 'string') {
+      return Buffer.from(value, 'base64').toString('utf8');
+    }
+    return value;
+  });
+}

@@ -2,16 +2,18 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { approveUpdate, rejectUpdate } from '../../workflows/definitions.js';
 import { type Command, UsageError } from '../io.js';
+import { cliIdentity } from '../support/cli-identity.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
 
 function decide(kind: 'approve' | 'reject'): Command {
-  const help = `Usage: runbook ${kind} <run-id> --as <identity> [--step id] [--group g]… [--reason text]
+  const help = `Usage: runbook ${kind} <run-id> --as <name> [--step id] [--reason text]
 
-${kind === 'approve' ? 'Approves' : 'Rejects'} a step waiting for approval. The run refuses, without recording anything, a
-person who is not an allowed approver, a second vote by the same person, and a self-approval
-when the step forbids it.
+${kind === 'approve' ? 'Approves' : 'Rejects'} a step waiting for approval as cli:<name>; the run's people.yaml says which
+person that is. The run refuses, without recording anything, a person who is not an allowed
+approver, a second vote by the same person (under any of their identities), and a
+self-approval when the step forbids it.
 `;
   return async (args, io) => {
     const { values, positionals } = parseFlags(
@@ -21,7 +23,6 @@ when the step forbids it.
         options: {
           as: { type: 'string' },
           step: { type: 'string' },
-          group: { type: 'string', multiple: true, default: [] },
           reason: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
           ...connectionOptions,
@@ -36,14 +37,13 @@ when the step forbids it.
     const [runId] = positionals;
     if (runId === undefined) throw new UsageError(`expected a run id\n\n${help}`);
     if (values.as === undefined)
-      throw new UsageError(`--as <identity> is required: say who is deciding\n\n${help}`);
-    const approver = values.as;
+      throw new UsageError(`--as <name> is required: say who is deciding\n\n${help}`);
+    const approver = cliIdentity(values.as);
     return withClient(io, values, async (client) => {
       const { handle } = await existingRun(client, runId);
       const decision = {
         approver,
         ...(values.step === undefined ? {} : { stepId: values.step }),
-        ...(values.group.length === 0 ? {} : { groups: values.group }),
         ...(values.reason === undefined ? {} : { reason: values.reason }),
       };
       try {
@@ -62,7 +62,7 @@ when the step forbids it.
         throw error;
       }
       io.stdout.write(
-        `${kind === 'approve' ? 'approved' : 'rejected'} ${runId}${values.step ? ` step ${values.step}` : ''} as ${values.as}\n`,
+        `${kind === 'approve' ? 'approved' : 'rejected'} ${runId}${values.step ? ` step ${values.step}` : ''} as ${approver}\n`,
       );
       return 0;
     });

@@ -22,7 +22,7 @@ const HELP = `Usage: runbook demo
 
 Runs two example runbooks from runbooks/examples/ on the embedded Temporal dev server, with a
 worker in this process, drawing their progress live:
-  1. release-with-approval: waits for an approval, which the demo gives as demo:reviewer;
+  1. release-with-approval: waits for an approval, which the demo gives as cli:demo-reviewer;
   2. failing-migration: its smoke test fails and the three finished steps are rolled back,
      newest first.
 Ends with the Web UI links. Exit code 0 when both ended as expected.
@@ -41,10 +41,10 @@ async function approveWhenWaiting(client: Client, runId: string, io: CliIO): Pro
   }
   await new Promise((resolve) => setTimeout(resolve, APPROVAL_PAUSE_MS));
   io.stdout.write(
-    '  → demo:reviewer approves (in real life: Slack, or `runbook approve <run> --as you`)\n',
+    '  → cli:demo-reviewer approves (in real life: Slack, or `runbook approve <run> --as you`)\n',
   );
   await handle.executeUpdate(approveUpdate, {
-    args: [{ approver: 'demo:reviewer', reason: 'looks good' }],
+    args: [{ approver: 'cli:demo-reviewer', reason: 'looks good' }],
   });
 }
 
@@ -101,8 +101,9 @@ export const demoCommand: Command = async (args, io) => {
             definition: loaded.definition,
             params: params.params,
             source: loaded.source,
-            trigger: { kind: 'cli', actor: 'demo:operator' },
+            trigger: { kind: 'cli', actor: 'cli:demo-operator' },
             runbooks: loaded.children,
+            people: loaded.people,
           },
         ],
       });

@@ -1,8 +1,8 @@
 // `runbook run <name|path> -p key=value…`: validate, pin to the commit, start, and follow.
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { formatDuration } from '../../runbook/index.js';
 import { resolveParams } from '../../runbook/params.js';
+import { checkStartAccess } from '../../runbook/people/access.js';
 import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
 import {
   RunbookCommitKey,
@@ -12,6 +12,7 @@ import {
 } from '../../workflows/search-attributes.js';
 import type { RunbookRunInput } from '../../workflows/types.js';
 import { type Command, UsageError } from '../io.js';
+import { cliIdentity } from '../support/cli-identity.js';
 import { connectClient, hasWorker, resolveConnection } from '../support/connection.js';
 import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
@@ -26,12 +27,14 @@ with a content hash), starts the run, and draws its progress until it ends.
 
   -p, --param key=value   a runbook parameter (repeatable)
       --detach            print the run id and return at once
-      --as identity       who is starting the run (default: cli:<your user name>)
+      --as name           who is starting the run, as cli:<name> (default: your user name);
+                          spec.access and people.yaml decide whether they may
       --id run-id         the workflow id to use (default: <name>-<time>-<random>)
 
 With no Temporal address configured, the embedded dev server is used (started if needed), and
 when no worker polls the task queue, one runs in this process for the length of the run.
-Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params.
+Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params, or not
+allowed to start it (spec.access).
 `;
 
 function newRunId(name: string): string {
@@ -74,13 +77,16 @@ export const runCommand: Command = async (args, io) => {
     for (const error of params.errors) io.stderr.write(`error: ${error.message} [${error.code}]\n`);
     return 2;
   }
-  const actor = values.as ?? `cli:${userInfo().username}`;
+  const actor = cliIdentity(values.as);
+  const refusal = checkStartAccess(loaded.definition, loaded.people, actor);
+  if (refusal !== undefined) throw new UsageError(`${refusal}; nothing was started`, 2);
   const input: RunbookRunInput = {
     definition: loaded.definition,
     params: params.params,
     source: loaded.source,
     trigger: { kind: 'cli', actor },
     runbooks: loaded.children,
+    people: loaded.people,
   };
   const settings = await resolveConnection(io, {
     address: values.address,

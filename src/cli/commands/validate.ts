@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { compareDiagnostics } from '../../runbook/diagnostics.js';
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -9,13 +10,15 @@ import {
   validateRunbookSet,
 } from '../../runbook/index.js';
 import { type Command, UsageError } from '../io.js';
+import { findPeopleFiles } from '../support/people-files.js';
 
 const FORMATS = ['text', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: runbook validate [paths…] [--format text|json|github]
 
-Checks runbook files (directories are searched for *.yaml and *.yml; default: runbooks/).
+Checks runbook files (directories are searched for *.yaml and *.yml; default: runbooks/), and
+the people.yaml files among them or above them that their approvals and spec.access name.
 Exit code 0 when every file is valid, 1 when any has an error.
   --format text    file:line:col messages with the source line (default)
   --format json    {"files": n, "diagnostics": [...]}
@@ -70,13 +73,16 @@ export const validateCommand: Command = async (args, io) => {
       text: await readFile(path, 'utf8'),
     })),
   );
-  const { diagnostics } = validateRunbookSet(files);
+  const people = await findPeopleFiles(files, io.cwd);
+  const { diagnostics } = validateRunbookSet(people.runbooks, { people: people.directoryFor });
+  diagnostics.push(...people.diagnostics);
+  diagnostics.sort(compareDiagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  write(format, diagnostics, files, io.stdout, io.stderr);
+  write(format, diagnostics, [...files, ...people.peopleTexts], io.stdout, io.stderr);
   if (format === 'text') {
     const summary =
       errors === 0
-        ? `${files.length} runbook file(s) valid\n`
+        ? `${people.runbooks.length} runbook file(s)${people.peopleTexts.length === 0 ? '' : ` and ${people.peopleTexts.length} people file(s)`} valid\n`
         : `${errors} error(s) in ${new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size} of ${files.length} file(s)\n`;
     (errors === 0 ? io.stdout : io.stderr).write(summary);
   }

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRunbook } from './parse.js';
+import { EMPTY_PEOPLE, type PeopleDirectory } from './people/model.js';
+import { checkPeopleUse } from './validate-people.js';
+
+const directory: PeopleDirectory = {
+  file: 'runbooks/people.yaml',
+  people: {
+    alice: { cli: ['alice'], slack: [], github: [] },
+    bob: { cli: ['bob'], slack: [], github: [] },
+  },
+  groups: { sre: ['alice', 'bob'], solo: ['alice'] },
+};
+
+/** `null`: no directory at all (the caller has none). */
+function check(body: string, people: PeopleDirectory | null = directory) {
+  const text = `apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: gated }
+spec:
+${body}`;
+  const parsed = parseRunbook(text, 'gated.yaml');
+  assert.ok(parsed.ok, JSON.stringify(parsed.diagnostics));
+  return checkPeopleUse(text, 'gated.yaml', people ?? undefined).map((d) =>
+    d.hint === undefined
+      ? [d.code, `${d.line}:${d.column}`, d.message]
+      : [d.code, `${d.line}:${d.column}`, d.message, d.hint],
+  );
+}
+
+const gate = (withYaml: string) => `  steps:
+    - id: prep
+      run: [echo, hi]
+    - id: outer
+      parallel:
+        - id: gate
+          uses: approval
+          with: ${withYaml}
+`;
+
+describe('checkPeopleUse', () => {
+  it('accepts known people and groups in access and approvers, and an empty approver list', () => {
+    assert.deepEqual(
+      check(
+        `  access: { people: [bob], groups: [sre] }\n${gate('{ message: go?, approvers: { groups: [sre] }, required: 2 }')}`,
+      ),
+      [],
+    );
+    assert.deepEqual(check(gate('{ message: go? }')), []);
+  });
+
+  it('reports unknown people and groups at their place, nested steps included, with a did-you-mean', () => {
+    assert.deepEqual(
+      check(gate('{ message: go?, approvers: { people: [alcie], groups: [sres] } }')),
+      [
+        ['RB5001', '12:55', 'unknown person "alcie"', 'did you mean "alice"?'],
+        ['RB5002', '12:72', 'unknown group "sres"', 'did you mean "sre"?'],
+      ],
+    );
+    assert.deepEqual(
+      check('  access: { people: [zed] }\n  steps:\n    - id: one\n      run: [echo]\n'),
+      [
+        [
+          'RB5001',
+          '5:22',
+          'unknown person "zed"',
+          'people defined in runbooks/people.yaml: alice, bob',
+        ],
+      ],
+    );
+  });
+
+  it('says that no people.yaml was found when the directory is empty', () => {
+    assert.deepEqual(
+      check(
+        '  access: { groups: [sre] }\n  steps:\n    - id: one\n      run: [echo]\n',
+        EMPTY_PEOPLE,
+      ),
+      [
+        [
+          'RB5002',
+          '5:22',
+          'unknown group "sre"',
+          'no people.yaml was found beside the runbook or in a folder above it; add one (kind: People) that defines "sre"',
+        ],
+      ],
+    );
+  });
+
+  it('reports an approval that nobody could pass: more required than distinct eligible persons', () => {
+    assert.deepEqual(
+      check(gate('{ message: go?, approvers: { people: [alice], groups: [solo] }, required: 2 }')),
+      [
+        [
+          'RB2008',
+          '12:91',
+          'approval needs 2 different approvers but only 1 person can approve (alice)',
+          'lower "required" to at most 1, or add people or groups to approvers',
+        ],
+      ],
+    );
+  });
+
+  it('without a directory, still counts the people listed, and leaves groups undecided', () => {
+    assert.deepEqual(
+      check(gate('{ message: go?, approvers: { people: [alice] }, required: 3 }'), null).map(
+        (d) => d[0],
+      ),
+      ['RB2008'],
+    );
+    assert.deepEqual(
+      check(gate('{ message: go?, approvers: { groups: [x] }, required: 3 }'), null),
+      [],
+    );
+  });
+
+  it('reports an access block that lists nobody', () => {
+    assert.deepEqual(check('  access: {}\n  steps:\n    - id: one\n      run: [echo]\n'), [
+      [
+        'RB5006',
+        '5:11',
+        'spec.access lists nobody: no one could start this runbook',
+        'name people or groups from people.yaml, or remove access: to let anyone start it',
+      ],
+    ]);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * How a runbook uses people: every person and group named in `spec.access` and in approval
+ * steps' `approvers:` exists in the people directory, `spec.access` lists somebody, and no
+ * approval asks for more distinct persons than could ever vote. Runs on a runbook that already
+ * parsed, with the directory found for it (or `undefined` when the caller has none: then only
+ * what the file alone proves is checked). Pure: no I/O.
+ */
+import { parseDocument } from 'yaml';
+import { type Diagnostic, didYouMean } from './diagnostics.js';
+import { createLocator, type Locator, type Path } from './locate.js';
+import type { Approvers, PeopleDirectory } from './people/model.js';
+import { LIMITS } from './validate.js';
+
+type Raw = Record<string, unknown>;
+
+const asObject = (value: unknown): Raw | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : undefined;
+const asStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+interface Check {
+  readonly locator: Locator;
+  readonly directory: PeopleDirectory | undefined;
+  readonly out: Diagnostic[];
+}
+
+/** Diagnostics for the people and groups `text` (a valid runbook at `file`) names. */
+export function checkPeopleUse(
+  text: string,
+  file: string,
+  directory: PeopleDirectory | undefined,
+): Diagnostic[] {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const root = asObject(doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }));
+  const spec = asObject(root?.spec);
+  if (spec === undefined) return [];
+  const check: Check = { locator: createLocator(doc, text, file), directory, out: [] };
+  const access = asObject(spec.access);
+  if (access !== undefined) checkAccess(access, check);
+  walk(asList(spec.steps), ['spec', 'steps'], check);
+  walk(asList(spec.onFailure), ['spec', 'onFailure'], check);
+  return check.out;
+}
+
+function report(check: Check, code: string, path: Path, message: string, hint: string): void {
+  check.out.push({
+    code,
+    severity: 'error',
+    message,
+    file: check.locator.file,
+    ...check.locator.at(path),
+    hint,
+  });
+}
+
+function walk(steps: readonly unknown[], path: Path, check: Check): void {
+  steps.forEach((value, index) => {
+    const step = asObject(value);
+    if (step === undefined) return;
+    const here = [...path, index];
+    if (step.uses === 'approval')
+      checkApproval(asObject(step.with) ?? {}, [...here, 'with'], check);
+    walk(asList(step.parallel), [...here, 'parallel'], check);
+    walk(asList(asObject(step.forEach)?.steps), [...here, 'forEach', 'steps'], check);
+  });
+}
+
+function principals(raw: Raw | undefined): Approvers {
+  return { people: asStrings(raw?.people), groups: asStrings(raw?.groups) };
+}
+
+/**
+ * Reports unknown names; returns the distinct persons the list stands for, or `undefined` when
+ * that cannot be known (groups without a directory, or names that are unknown).
+ */
+function checkNames(list: Approvers, path: Path, check: Check): Set<string> | undefined {
+  const { directory } = check;
+  const persons = new Set(list.people);
+  if (directory === undefined) return list.groups.length === 0 ? persons : undefined;
+  let unknown = false;
+  const hint = (kind: 'people' | 'groups', name: string, known: string[]) => {
+    const guess = didYouMean(name, known);
+    if (guess !== undefined) return `did you mean "${guess}"?`;
+    return directory.file === null
+      ? `no people.yaml was found beside the runbook or in a folder above it; add one (kind: People) that defines "${name}"`
+      : `${kind} defined in ${directory.file}: ${known.join(', ') || '(none)'}`;
+  };
+  list.people.forEach((name, index) => {
+    if (name in directory.people) return;
+    unknown = true;
+    const known = Object.keys(directory.people);
+    report(
+      check,
+      'RB5001',
+      [...path, 'people', index],
+      `unknown person "${name}"`,
+      hint('people', name, known),
+    );
+  });
+  list.groups.forEach((name, index) => {
+    const members = directory.groups[name];
+    if (members !== undefined) {
+      for (const member of members) persons.add(member);
+      return;
+    }
+    unknown = true;
+    const known = Object.keys(directory.groups);
+    report(
+      check,
+      'RB5002',
+      [...path, 'groups', index],
+      `unknown group "${name}"`,
+      hint('groups', name, known),
+    );
+  });
+  return unknown ? undefined : persons;
+}
+
+function checkAccess(access: Raw, check: Check): void {
+  const list = principals(access);
+  if (list.people.length === 0 && list.groups.length === 0) {
+    report(
+      check,
+      'RB5006',
+      ['spec', 'access'],
+      'spec.access lists nobody: no one could start this runbook',
+      'name people or groups from people.yaml, or remove access: to let anyone start it',
+    );
+    return;
+  }
+  checkNames(list, ['spec', 'access'], check);
+}
+
+function checkApproval(input: Raw, path: Path, check: Check): void {
+  const approvers = asObject(input.approvers);
+  const list = principals(approvers);
+  if (list.people.length === 0 && list.groups.length === 0) return; // anyone but the starter
+  const persons = checkNames(list, [...path, 'approvers'], check);
+  if (persons === undefined) return;
+  const required = typeof input.required === 'number' ? input.required : 1;
+  if (required <= persons.size) return;
+  const count = persons.size;
+  report(
+    check,
+    'RB2008',
+    input.required === undefined ? [...path, 'approvers'] : [...path, 'required'],
+    `approval needs ${required} different approvers but only ${count} ${count === 1 ? 'person' : 'persons'} can approve${count === 0 ? '' : ` (${[...persons].sort().join(', ')})`}`,
+    `lower "required" to at most ${count}, or add people or groups to approvers`,
+  );
+}
