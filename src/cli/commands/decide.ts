@@ -5,6 +5,8 @@ import { type Command, UsageError } from '../io.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
+import { sendUpdateBounded } from '../support/update-bounded.js';
+import { workerWaitMs, workerWaitOption } from '../support/worker-wait.js';
 
 function decide(kind: 'approve' | 'reject'): Command {
   const help = `Usage: runbook ${kind} <run-id> --as <identity> [--step id] [--group g]… [--reason text]
@@ -12,6 +14,10 @@ function decide(kind: 'approve' | 'reject'): Command {
 ${kind === 'approve' ? 'Approves' : 'Rejects'} a step waiting for approval. The run refuses, without recording anything, a
 person who is not an allowed approver, a second vote by the same person, and a self-approval
 when the step forbids it.
+
+The vote is sent only once a worker answers for the run: with none, the command says so after a
+few seconds (and what to start), and gives up after --worker-wait (default 1m, or
+RUNBOOK_WORKER_WAIT) with exit code 4, having sent nothing.
 `;
   return async (args, io) => {
     const { values, positionals } = parseFlags(
@@ -24,6 +30,7 @@ when the step forbids it.
           group: { type: 'string', multiple: true, default: [] },
           reason: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
+          ...workerWaitOption,
           ...connectionOptions,
         },
       },
@@ -38,8 +45,15 @@ when the step forbids it.
     if (values.as === undefined)
       throw new UsageError(`--as <identity> is required: say who is deciding\n\n${help}`);
     const approver = values.as;
-    return withClient(io, values, async (client) => {
-      const { handle } = await existingRun(client, runId);
+    const waitMs = workerWaitMs(values['worker-wait'], io.env);
+    return withClient(io, values, async (client, settings) => {
+      const { handle, description } = await existingRun(client, runId);
+      if (description.status.name !== 'RUNNING') {
+        throw new UsageError(
+          `run ${runId} already ended (${description.status.name}); there is nothing to ${kind}`,
+          1,
+        );
+      }
       const decision = {
         approver,
         ...(values.step === undefined ? {} : { stepId: values.step }),
@@ -47,8 +61,17 @@ when the step forbids it.
         ...(values.reason === undefined ? {} : { reason: values.reason }),
       };
       try {
-        await handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, {
-          args: [decision],
+        await sendUpdateBounded(client, {
+          settings,
+          runId,
+          taskQueue: description.taskQueue,
+          waitMs,
+          purpose: `record the ${kind === 'approve' ? 'approval' : 'rejection'}`,
+          notice: (text) => io.stderr.write(`${text}\n`),
+          send: () =>
+            handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, {
+              args: [decision],
+            }),
         });
       } catch (error) {
         if (

@@ -12,14 +12,17 @@ import {
 } from '../../workflows/search-attributes.js';
 import type { RunbookRunInput } from '../../workflows/types.js';
 import { type Command, UsageError } from '../io.js';
-import { connectClient, hasWorker, resolveConnection } from '../support/connection.js';
+import { connectClient, resolveConnection } from '../support/connection.js';
 import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
 import { loadRunbook } from '../support/load-runbook.js';
 import { createLocalWorker } from '../support/local-worker.js';
+import { ProgressPrinter } from '../support/render-progress.js';
+import { chooseWorker, pickedUp, WORKER_PICKUP_GRACE_MS } from '../support/run-worker.js';
+import { noWorkerNotice, workerWaitMs, workerWaitOption } from '../support/worker-wait.js';
 
 const HELP = `Usage: runbook run <name|path> [-p key=value]… [--detach] [--as identity] [--id run-id]
-                   [--address host:port] [--namespace ns] [--task-queue q]
+                   [--address host:port] [--namespace ns] [--task-queue q] [--worker-wait 1m]
 
 Validates the runbook and its params, pins it to its git commit (or records it as uncommitted
 with a content hash), starts the run, and draws its progress until it ends.
@@ -28,10 +31,15 @@ with a content hash), starts the run, and draws its progress until it ends.
       --detach            print the run id and return at once
       --as identity       who is starting the run (default: cli:<your user name>)
       --id run-id         the workflow id to use (default: <name>-<time>-<random>)
+      --worker-wait d     give up after d without a worker (default 1m; RUNBOOK_WORKER_WAIT)
 
-With no Temporal address configured, the embedded dev server is used (started if needed), and
-when no worker polls the task queue, one runs in this process for the length of the run.
-Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params.
+Who runs the steps: with no Temporal address configured, the embedded dev server is used
+(started if needed) and a worker runs in this process for the length of the run. With an
+address, a worker already polling the task queue runs them; when none picks the run up within
+3s, one runs in this process. A run whose next task no worker picks up is reported after 5s
+(with the command that starts one) and given up on after --worker-wait (exit 4; the run stays).
+Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params, 3 environment
+not ready (Temporal unreachable, dev server failed), 4 no worker.
 `;
 
 function newRunId(name: string): string {
@@ -55,6 +63,7 @@ export const runCommand: Command = async (args, io) => {
         as: { type: 'string' },
         id: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...workerWaitOption,
         ...connectionOptions,
       },
     },
@@ -74,6 +83,7 @@ export const runCommand: Command = async (args, io) => {
     for (const error of params.errors) io.stderr.write(`error: ${error.message} [${error.code}]\n`);
     return 2;
   }
+  const waitMs = workerWaitMs(values['worker-wait'], io.env);
   const actor = values.as ?? `cli:${userInfo().username}`;
   const input: RunbookRunInput = {
     definition: loaded.definition,
@@ -111,19 +121,28 @@ export const runCommand: Command = async (args, io) => {
     }
     if (values.detach) {
       io.stdout.write(`${workflowId}\n`);
+      if (!(await pickedUp(client, workflowId, WORKER_PICKUP_GRACE_MS))) {
+        const notice = await noWorkerNotice(
+          client,
+          { settings, runId: workflowId, taskQueue: settings.taskQueue, purpose: 'start' },
+          WORKER_PICKUP_GRACE_MS,
+        );
+        io.stderr.write(`warning: the run waits until a worker picks it up: ${notice}\n`);
+      }
       return 0;
     }
     const started = Date.now();
+    const printer = new ProgressPrinter(io.stdout, workflowId);
+    const watch = { settings, taskQueue: settings.taskQueue, waitMs };
+    const choice = await chooseWorker(client, settings, workflowId);
     let outcome: Awaited<ReturnType<typeof followRun>>;
-    if (await hasWorker(client, settings)) {
-      outcome = await followRun(client, workflowId, io.stdout);
+    if (!choice.local) {
+      outcome = await followRun(client, workflowId, printer, watch);
     } else {
-      io.stderr.write(
-        `no worker polls task queue "${settings.taskQueue}": running one in this process for this run\n`,
-      );
+      io.stderr.write(`${choice.reason}\n`);
       const local = await createLocalWorker(settings, io, `runbook-run-${process.pid}`);
       try {
-        outcome = await local.worker.runUntil(followRun(client, workflowId, io.stdout));
+        outcome = await local.worker.runUntil(followRun(client, workflowId, printer, watch));
       } finally {
         await local.close();
       }
