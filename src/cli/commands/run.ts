@@ -124,7 +124,7 @@ export const runCommand: Command = async (args, io) => {
       if (!(await pickedUp(client, workflowId, WORKER_PICKUP_GRACE_MS))) {
         const notice = await noWorkerNotice(
           client,
-          { settings, runId: workflowId, taskQueue: settings.taskQueue, purpose: 'start' },
+          { settings, runId: workflowId, taskQueue: settings.taskQueue, purpose: 'start the run' },
           WORKER_PICKUP_GRACE_MS,
         );
         io.stderr.write(`warning: the run waits until a worker picks it up: ${notice}\n`);

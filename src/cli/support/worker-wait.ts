@@ -8,7 +8,7 @@
 // evidence that a worker is alive *now* is a worker doing something now: answering a query, or
 // picking up a task. The poller list only makes the message more helpful ("last seen 52s ago").
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
-import { formatDuration, parseDuration } from '../../runbook/index.js';
+import { parseDuration } from '../../runbook/index.js';
 import { progressQuery } from '../../workflows/definitions.js';
 import { NoWorkerError, UsageError } from '../errors.js';
 import type { ConnectionSettings } from './connection.js';
@@ -51,6 +51,13 @@ export function startWorkerHint(settings: ConnectionSettings, taskQueue: string)
   if (settings.embedded === undefined) parts.push(`--address ${settings.address}`);
   if (settings.namespace !== 'default') parts.push(`--namespace ${settings.namespace}`);
   return parts.join(' ');
+}
+
+/** `7s`, `2m05s`: a wait as people read it (no milliseconds). */
+export function formatWait(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 function msOf(ts: { seconds?: { toString(): string } | null; nanos?: number | null } | null) {
@@ -99,7 +106,7 @@ export async function lastPollerNote(
       .map((p) => ({ identity: p.identity ?? '?', at: msOf(p.lastAccessTime ?? null) ?? 0 }))
       .sort((a, b) => b.at - a.at)[0];
     if (last === undefined) return 'no worker has polled it recently';
-    return `the last worker seen on it, ${last.identity}, polled ${formatDuration(Math.max(0, Date.now() - last.at))} ago`;
+    return `the last worker seen on it, ${last.identity}, polled ${formatWait(Math.max(0, Date.now() - last.at))} ago`;
   } catch {
     return 'the server did not say which workers poll it';
   }
@@ -140,7 +147,8 @@ export async function noWorkerNotice(
   waitedMs: number,
 ): Promise<string> {
   const note = await lastPollerNote(client, options.settings.namespace, options.taskQueue);
-  return `no worker is polling task queue "${options.taskQueue}" (waited ${formatDuration(waitedMs)} to ${options.purpose} for run ${options.runId}; ${note}). Start one in another terminal: ${startWorkerHint(options.settings, options.taskQueue)}`;
+  const waited = waitedMs > 0 ? `waited ${formatWait(waitedMs)}; ` : '';
+  return `no worker is polling task queue "${options.taskQueue}" to ${options.purpose} (run ${options.runId}; ${waited}${note}). Start one in another terminal: ${startWorkerHint(options.settings, options.taskQueue)}`;
 }
 
 /**
@@ -186,7 +194,7 @@ export async function noWorkerError(
     ? ` To wait longer, pass --worker-wait <duration> or set ${WORKER_WAIT_ENV}.`
     : '';
   return new NoWorkerError(
-    `gave up after ${formatDuration(waitedMs)}: no worker is polling task queue "${options.taskQueue}" to ${options.purpose} for run ${options.runId} (${note}); ${consequence}. Start a worker (${startWorkerHint(options.settings, options.taskQueue)}), then run this command again.${longer}`,
+    `gave up after ${formatWait(waitedMs)}: no worker is polling task queue "${options.taskQueue}" to ${options.purpose} (run ${options.runId}; ${note}); ${consequence}. Start a worker (${startWorkerHint(options.settings, options.taskQueue)}), then run this command again.${longer}`,
     options.runId,
     options.taskQueue,
     waitedMs,
