@@ -15,6 +15,7 @@ import { type Command, UsageError } from '../io.js';
 import { connectClient, resolveConnection } from '../support/connection.js';
 import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
+import { checkKubeconfig } from '../support/kube-preflight.js';
 import { loadRunbook } from '../support/load-runbook.js';
 import { createLocalWorker } from '../support/local-worker.js';
 import { ProgressPrinter } from '../support/render-progress.js';
@@ -97,6 +98,9 @@ export const runCommand: Command = async (args, io) => {
     namespace: values.namespace,
     taskQueue: values['task-queue'],
   });
+  // On the embedded server the steps run in this process: a kubeconfig they cannot read is
+  // better said now than as a failed step.
+  if (settings.embedded !== undefined) checkKubeconfig(loaded.definition, loaded.children);
   const { client, connection } = await connectClient(settings);
   try {
     const workflowId = values.id ?? newRunId(loaded.definition.name);
