@@ -104,6 +104,7 @@ export async function waitForTemporal(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+  if (!isAlive()) throw new Error(`the server process exited before ${address} answered`);
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw new Error(
     `Temporal at ${address} did not become ready within ${timeoutMs} ms (last error: ${reason})`,

@@ -96,19 +96,20 @@ export async function ensureEmbeddedServer(io: CliIO): Promise<EmbeddedServerRec
   const logFile = join(dir, 'server.log');
   const log = openSync(logFile, 'a');
   const args = devServerArgs({ dbFile: join(dir, 'temporal.db'), logDir: dir }, port, uiPort);
+  const binary = temporalCliPath(io.env);
   io.stderr.write(
     `Starting the embedded Temporal dev server (SQLite at ${join(dir, 'temporal.db')})…\n`,
   );
   // Detached so it outlives this command: `runbook status` and the Web UI keep working. Stop it
   // with `runbook dev --stop`.
-  const child = spawn(temporalCliPath(io.env), args, {
+  const child = spawn(binary, args, {
     detached: true,
     stdio: ['ignore', log, log],
   });
   child.unref();
   if (child.pid === undefined)
     throw new DevServerStartError(
-      `could not start the embedded Temporal dev server (${temporalCliPath(io.env)}); see ${logFile}`,
+      `could not start the embedded Temporal dev server (${binary}); see ${logFile}`,
       logFile,
     );
   const record = {
