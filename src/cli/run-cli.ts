@@ -1,5 +1,6 @@
 import { commands } from './commands/index.js';
-import { type CliIO, UsageError } from './io.js';
+import type { CliIO } from './io.js';
+import { reportError } from './report-error.js';
 
 function usage(io: CliIO): void {
   const width = Math.max(...Object.keys(commands).map((name) => name.length), 8);
@@ -27,14 +28,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const command = await entry.load();
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`runbook ${name}: ${error.message}\n`);
-      return error.exitCode;
-    }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(
-      `runbook ${name}: internal error — this is a bug; please report it with the command you ran and this trace:\n${detail}\n`,
-    );
-    return 70;
+    const report = reportError(name, error);
+    io.stderr.write(report.text);
+    return report.exitCode;
   }
 }

@@ -2,6 +2,8 @@
  * Durations as written in runbooks: `90s`, `5m`, `1h30m`, `2d`, `250ms`. Pure: no I/O.
  */
 
+import { RunbookError } from './errors.js';
+
 const UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
 type Unit = keyof typeof UNITS;
 const ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
@@ -10,9 +12,9 @@ const ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
 export const DURATION_PATTERN = /^(\d+(d|h|m|s|ms))+$/;
 
 /** Thrown by {@link parseDuration} when the text is not a duration; the message says the fix. */
-export class DurationError extends Error {
-  override readonly name = 'DurationError';
+export class DurationError extends RunbookError {
   readonly code = 'RB1010';
+  readonly kind = 'usage';
   constructor(
     message: string,
     readonly input: string,

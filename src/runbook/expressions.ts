@@ -9,6 +9,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { didYouMean } from './diagnostics.js';
+import { RunbookError } from './errors.js';
 import type { JsonValue, ParamType } from './model.js';
 
 /** What an expression can see while a run is in progress. */
@@ -27,8 +28,8 @@ export interface ExpressionContext {
  * `code` is one of RB3001 (syntax), RB3008 (unterminated `${{`), RB3101 (evaluation failed),
  * RB3102 (not JSON), RB3103 (condition not boolean); `expression` is the CEL text.
  */
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
+export class ExpressionError extends RunbookError {
+  readonly kind = 'usage';
   constructor(
     readonly code: string,
     message: string,

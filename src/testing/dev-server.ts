@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { RunbookError } from '../runbook/errors.js';
 import { runbookSearchAttributes } from '../workflows/search-attributes.js';
 import { stopChild, trackChild } from './child-processes.js';
 import { freePort } from './free-port.js';
@@ -9,6 +10,22 @@ import { temporalCliPath } from './toolchain.js';
 
 /** How long a dev server may take to answer after it was started (SQLite migration included). */
 const DEV_SERVER_START_TIMEOUT_MS = 60_000;
+
+/**
+ * Thrown when `temporal server start-dev` exits or does not answer within its start timeout
+ * (a port taken, a locked or corrupt SQLite file, a broken binary). `logFile` holds its output.
+ */
+export class DevServerStartError extends RunbookError {
+  readonly code = 'DevServerFailed';
+  readonly kind = 'environment';
+  constructor(
+    message: string,
+    readonly logFile: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 export interface DevServerOptions {
   /** SQLite file; state survives restarts of the server when the same file is reused. */
@@ -87,6 +104,7 @@ export async function waitForTemporal(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+  if (!isAlive()) throw new Error(`the server process exited before ${address} answered`);
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw new Error(
     `Temporal at ${address} did not become ready within ${timeoutMs} ms (last error: ${reason})`,
@@ -121,8 +139,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   } catch (error) {
     await stopChild(child);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `The Temporal dev server did not start: ${reason}. Command: ${binary} ${devServerArgs(options, port, uiPort).join(' ')}. Log: ${logFile}`,
+    throw new DevServerStartError(
+      `The Temporal dev server did not start: ${reason}. Command: ${binary} ${devServerArgs(options, port, uiPort).join(' ')}. Read its log: ${logFile}`,
+      logFile,
       { cause: error },
     );
   }

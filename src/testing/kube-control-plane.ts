@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RunbookError } from '../runbook/errors.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const kubeUp = join(repoRoot, 'scripts', 'kube-up');
@@ -66,9 +67,10 @@ export function kubeBinDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cache, 'kube', key, 'bin');
 }
 
-/** Thrown when `scripts/kube-up` fails; carries the tail of its output. */
-export class KubeControlPlaneError extends Error {
-  override readonly name = 'KubeControlPlaneError';
+/** Thrown when `scripts/kube-up` fails or does not finish; `output` is the tail of its output. */
+export class KubeControlPlaneError extends RunbookError {
+  readonly code = 'KubeControlPlaneFailed';
+  readonly kind = 'environment';
   constructor(
     message: string,
     readonly output: string,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RunbookError } from '../runbook/errors.js';
 
 /** The repository root (this file lives in src/testing/ or dist/testing/). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,9 +24,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
-/** Thrown when a binary that `scripts/install` builds is not there. */
-export class ToolchainMissingError extends Error {
-  override readonly name = 'ToolchainMissingError';
+/**
+ * Thrown when a binary that `scripts/install` builds (the Temporal CLI, the time-skipping test
+ * server) is not at its path. `piece` names it, `path` is where it was looked for.
+ */
+export class ToolchainMissingError extends RunbookError {
+  readonly code = 'ToolchainMissing';
+  readonly kind = 'environment';
   constructor(
     readonly piece: string,
     readonly path: string,

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { RunbookError } from '../../runbook/errors.js';
 import type { JsonObject } from './types.js';
 
 /** How long one request may take before it counts as the apiserver being unreachable. */
@@ -25,8 +26,13 @@ export interface KubeRequest {
   readonly signal?: AbortSignal;
 }
 
-/** The apiserver answered with a non-2xx status. `reason` is the Status reason (`Forbidden`, …). */
-export class KubeApiError extends Error {
+/**
+ * Thrown when the apiserver answers with a non-2xx status; `reason` is the Status reason
+ * (`Forbidden`, …). `toKubernetesFailure` turns it into the step's typed failure.
+ */
+export class KubeApiError extends RunbookError {
+  readonly code = 'KubernetesApiError';
+  readonly kind = 'operation';
   constructor(
     readonly status: number,
     readonly reason: string,
@@ -36,20 +42,25 @@ export class KubeApiError extends Error {
     readonly path: string,
   ) {
     super(`${method} ${path}: ${status} ${reason}: ${apiMessage}`);
-    this.name = 'KubeApiError';
   }
 }
 
-/** No HTTP answer at all: refused, reset, timed out, DNS. Transient by nature. */
-export class KubeUnreachableError extends Error {
+/**
+ * Thrown when a request gets no HTTP answer at all: refused, reset, timed out, DNS. Transient by
+ * nature (the step's retry policy retries it). `errno` is the socket error code (`ECONNREFUSED`).
+ */
+export class KubeUnreachableError extends RunbookError {
+  readonly code = 'KubernetesUnreachable';
+  readonly kind = 'environment';
   constructor(
     readonly server: string,
-    readonly code: string,
+    readonly errno: string,
     cause: Error,
   ) {
-    super(`the Kubernetes API server ${server} is unreachable (${code}): ${cause.message}`, {
+    super(`the Kubernetes API server ${server} is unreachable (${errno}): ${cause.message}`, {
       cause,
     });
+    // The name other modules recognise it by (plan-dry-run, the activity's failure).
     this.name = 'KubernetesUnreachable';
   }
 }

@@ -1,3 +1,5 @@
+import { RunbookError } from '../../runbook/errors.js';
+
 /**
  * The `$RUNBOOK_OUTPUT` file format, the same as GitHub Actions' `$GITHUB_OUTPUT`:
  *
@@ -13,14 +15,19 @@
  * A later line for the same key wins. Blank lines are ignored.
  */
 
-/** Thrown for a line that is neither `key=value` nor the start of a `key<<DELIMITER` block. */
-export class OutputsFileError extends Error {
+/**
+ * Thrown for a line that is neither `key=value` nor the start of a `key<<DELIMITER` block, or a
+ * block that is never closed; `line` is 1-based. The shell activity turns it into the step's
+ * `InvalidStepOutputs` failure.
+ */
+export class OutputsFileError extends RunbookError {
+  readonly code = 'InvalidStepOutputs';
+  readonly kind = 'operation';
   constructor(
     message: string,
     readonly line: number,
   ) {
     super(message);
-    this.name = 'OutputsFileError';
   }
 }
 

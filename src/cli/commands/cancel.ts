@@ -3,11 +3,14 @@ import type { Command } from '../io.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
+import { noWorkerNotice, workerAnswers } from '../support/worker-wait.js';
 
 const HELP = `Usage: runbook cancel <run-id>
 
 Cancels a run: the running step is stopped (its process tree terminated), then every finished
 step is rolled back in reverse order. Follow it with \`runbook status <run-id>\`.
+The request is recorded at once; when no worker answers for the run, the command says so and
+what to start, since nothing is stopped or rolled back until a worker picks the run up.
 `;
 
 export const cancelCommand: Command = async (args, io) => {
@@ -24,7 +27,7 @@ export const cancelCommand: Command = async (args, io) => {
     return 0;
   }
   const runId = requireRunId(positionals, HELP);
-  return withClient(io, values, async (client) => {
+  return withClient(io, values, async (client, settings) => {
     const { handle, description } = await existingRun(client, runId);
     if (description.status.name !== 'RUNNING') {
       io.stderr.write(
@@ -34,6 +37,21 @@ export const cancelCommand: Command = async (args, io) => {
     }
     await handle.cancel();
     io.stdout.write(`cancellation requested for ${runId}; finished steps will be rolled back\n`);
+    if (!(await workerAnswers(client, runId))) {
+      const notice = await noWorkerNotice(
+        client,
+        {
+          settings,
+          runId,
+          taskQueue: description.taskQueue,
+          purpose: 'stop the running step and roll back',
+        },
+        0,
+      );
+      io.stderr.write(
+        `warning: the cancellation is recorded but nothing happens until a worker picks the run up: ${notice}\n`,
+      );
+    }
     return 0;
   });
 };

@@ -6,6 +6,8 @@ import { cliIdentity } from '../support/cli-identity.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
+import { sendUpdateBounded } from '../support/update-bounded.js';
+import { workerWaitMs, workerWaitOption } from '../support/worker-wait.js';
 
 function decide(kind: 'approve' | 'reject'): Command {
   const help = `Usage: runbook ${kind} <run-id> --as <name> [--step id] [--reason text]
@@ -14,6 +16,10 @@ ${kind === 'approve' ? 'Approves' : 'Rejects'} a step waiting for approval as cl
 person that is. The run refuses, without recording anything, a person who is not an allowed
 approver, a second vote by the same person (under any of their identities), and a
 self-approval when the step forbids it.
+
+The vote is sent only once a worker answers for the run: with none, the command says so after a
+few seconds (and what to start), and gives up after --worker-wait (default 1m, or
+RUNBOOK_WORKER_WAIT) with exit code 4, having sent nothing.
 `;
   return async (args, io) => {
     const { values, positionals } = parseFlags(
@@ -25,6 +31,7 @@ self-approval when the step forbids it.
           step: { type: 'string' },
           reason: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
+          ...workerWaitOption,
           ...connectionOptions,
         },
       },
@@ -39,16 +46,32 @@ self-approval when the step forbids it.
     if (values.as === undefined)
       throw new UsageError(`--as <name> is required: say who is deciding\n\n${help}`);
     const approver = cliIdentity(values.as);
-    return withClient(io, values, async (client) => {
-      const { handle } = await existingRun(client, runId);
+    const waitMs = workerWaitMs(values['worker-wait'], io.env);
+    return withClient(io, values, async (client, settings) => {
+      const { handle, description } = await existingRun(client, runId);
+      if (description.status.name !== 'RUNNING') {
+        throw new UsageError(
+          `run ${runId} already ended (${description.status.name}); there is nothing to ${kind}`,
+          1,
+        );
+      }
       const decision = {
         approver,
         ...(values.step === undefined ? {} : { stepId: values.step }),
         ...(values.reason === undefined ? {} : { reason: values.reason }),
       };
       try {
-        await handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, {
-          args: [decision],
+        await sendUpdateBounded(client, {
+          settings,
+          runId,
+          taskQueue: description.taskQueue,
+          waitMs,
+          purpose: `record the ${kind === 'approve' ? 'approval' : 'rejection'}`,
+          notice: (text) => io.stderr.write(`${text}\n`),
+          send: () =>
+            handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, {
+              args: [decision],
+            }),
         });
       } catch (error) {
         if (

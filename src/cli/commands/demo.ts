@@ -10,13 +10,14 @@ import {
   progressQuery,
   RUNBOOK_WORKFLOW_TYPE,
 } from '../../workflows/definitions.js';
-import type { CliIO, Command } from '../io.js';
+import type { Command } from '../io.js';
 import { connectClient, resolveConnection } from '../support/connection.js';
 import { parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
 import { loadRunbook } from '../support/load-runbook.js';
 import { createLocalWorker } from '../support/local-worker.js';
 import { stateDir } from '../support/paths.js';
+import { ProgressPrinter } from '../support/render-progress.js';
 
 const HELP = `Usage: runbook demo
 
@@ -31,7 +32,11 @@ Ends with the Web UI links. Exit code 0 when both ended as expected.
 /** How long the demo lets the approval visibly wait before approving it. */
 const APPROVAL_PAUSE_MS = 1500;
 
-async function approveWhenWaiting(client: Client, runId: string, io: CliIO): Promise<void> {
+async function approveWhenWaiting(
+  client: Client,
+  runId: string,
+  printer: ProgressPrinter,
+): Promise<void> {
   const handle = client.workflow.getHandle(runId);
   for (;;) {
     const progress = await handle.query(progressQuery).catch(() => undefined);
@@ -40,8 +45,9 @@ async function approveWhenWaiting(client: Client, runId: string, io: CliIO): Pro
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await new Promise((resolve) => setTimeout(resolve, APPROVAL_PAUSE_MS));
-  io.stdout.write(
-    '  → cli:demo-reviewer approves (in real life: Slack, or `runbook approve <run> --as you`)\n',
+  // Through the printer, so that the live tree redraws below this line instead of over it.
+  printer.note(
+    '  → cli:demo-reviewer approves (in real life: Slack, or `runbook approve <run> --as you`)',
   );
   await handle.executeUpdate(approveUpdate, {
     args: [{ approver: 'cli:demo-reviewer', reason: 'looks good' }],
@@ -107,8 +113,9 @@ export const demoCommand: Command = async (args, io) => {
           },
         ],
       });
-      const approving = approveWhenWaiting(client, id, io);
-      const outcome = await followRun(client, id, io.stdout);
+      const printer = new ProgressPrinter(io.stdout, id);
+      const approving = approveWhenWaiting(client, id, printer);
+      const outcome = await followRun(client, id, printer);
       await approving;
       io.stdout.write(`   ⇒ ${outcome.status}${outcome.reason ? ` — ${outcome.reason}` : ''}\n`);
       if (example.file === 'failing-migration.yaml') {

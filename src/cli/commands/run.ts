@@ -13,14 +13,18 @@ import {
 import type { RunbookRunInput } from '../../workflows/types.js';
 import { type Command, UsageError } from '../io.js';
 import { cliIdentity } from '../support/cli-identity.js';
-import { connectClient, hasWorker, resolveConnection } from '../support/connection.js';
+import { connectClient, resolveConnection } from '../support/connection.js';
 import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
+import { checkKubeconfig } from '../support/kube-preflight.js';
 import { loadRunbook } from '../support/load-runbook.js';
 import { createLocalWorker } from '../support/local-worker.js';
+import { ProgressPrinter } from '../support/render-progress.js';
+import { chooseWorker, pickedUp, WORKER_PICKUP_GRACE_MS } from '../support/run-worker.js';
+import { noWorkerNotice, workerWaitMs, workerWaitOption } from '../support/worker-wait.js';
 
 const HELP = `Usage: runbook run <name|path> [-p key=value]… [--detach] [--as identity] [--id run-id]
-                   [--address host:port] [--namespace ns] [--task-queue q]
+                   [--address host:port] [--namespace ns] [--task-queue q] [--worker-wait 1m]
 
 Validates the runbook and its params, pins it to its git commit (or records it as uncommitted
 with a content hash), starts the run, and draws its progress until it ends.
@@ -30,11 +34,16 @@ with a content hash), starts the run, and draws its progress until it ends.
       --as name           who is starting the run, as cli:<name> (default: your user name);
                           spec.access and people.yaml decide whether they may
       --id run-id         the workflow id to use (default: <name>-<time>-<random>)
+      --worker-wait d     give up after d without a worker (default 1m; RUNBOOK_WORKER_WAIT)
 
-With no Temporal address configured, the embedded dev server is used (started if needed), and
-when no worker polls the task queue, one runs in this process for the length of the run.
+Who runs the steps: with no Temporal address configured, the embedded dev server is used
+(started if needed) and a worker runs in this process for the length of the run. With an
+address, a worker already polling the task queue runs them; when none picks the run up within
+3s, one runs in this process. A run whose next task no worker picks up is reported after 5s
+(with the command that starts one) and given up on after --worker-wait (exit 4; the run stays).
 Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params, or not
-allowed to start it (spec.access).
+allowed to start it (spec.access), 3 environment
+not ready (Temporal unreachable, dev server failed), 4 no worker.
 `;
 
 function newRunId(name: string): string {
@@ -58,6 +67,7 @@ export const runCommand: Command = async (args, io) => {
         as: { type: 'string' },
         id: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...workerWaitOption,
         ...connectionOptions,
       },
     },
@@ -77,6 +87,7 @@ export const runCommand: Command = async (args, io) => {
     for (const error of params.errors) io.stderr.write(`error: ${error.message} [${error.code}]\n`);
     return 2;
   }
+  const waitMs = workerWaitMs(values['worker-wait'], io.env);
   const actor = cliIdentity(values.as);
   const refusal = checkStartAccess(loaded.definition, loaded.people, actor);
   if (refusal !== undefined) throw new UsageError(`${refusal}; nothing was started`, 2);
@@ -93,6 +104,9 @@ export const runCommand: Command = async (args, io) => {
     namespace: values.namespace,
     taskQueue: values['task-queue'],
   });
+  // On the embedded server the steps run in this process: a kubeconfig they cannot read is
+  // better said now than as a failed step.
+  if (settings.embedded !== undefined) checkKubeconfig(loaded.definition, loaded.children);
   const { client, connection } = await connectClient(settings);
   try {
     const workflowId = values.id ?? newRunId(loaded.definition.name);
@@ -117,19 +131,28 @@ export const runCommand: Command = async (args, io) => {
     }
     if (values.detach) {
       io.stdout.write(`${workflowId}\n`);
+      if (!(await pickedUp(client, workflowId, WORKER_PICKUP_GRACE_MS))) {
+        const notice = await noWorkerNotice(
+          client,
+          { settings, runId: workflowId, taskQueue: settings.taskQueue, purpose: 'start the run' },
+          WORKER_PICKUP_GRACE_MS,
+        );
+        io.stderr.write(`warning: the run waits until a worker picks it up: ${notice}\n`);
+      }
       return 0;
     }
     const started = Date.now();
+    const printer = new ProgressPrinter(io.stdout, workflowId);
+    const watch = { settings, taskQueue: settings.taskQueue, waitMs };
+    const choice = await chooseWorker(client, settings, workflowId);
     let outcome: Awaited<ReturnType<typeof followRun>>;
-    if (await hasWorker(client, settings)) {
-      outcome = await followRun(client, workflowId, io.stdout);
+    if (!choice.local) {
+      outcome = await followRun(client, workflowId, printer, watch);
     } else {
-      io.stderr.write(
-        `no worker polls task queue "${settings.taskQueue}": running one in this process for this run\n`,
-      );
+      io.stderr.write(`${choice.reason}\n`);
       const local = await createLocalWorker(settings, io, `runbook-run-${process.pid}`);
       try {
-        outcome = await local.worker.runUntil(followRun(client, workflowId, io.stdout));
+        outcome = await local.worker.runUntil(followRun(client, workflowId, printer, watch));
       } finally {
         await local.close();
       }

@@ -7,10 +7,20 @@ import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js
 import { finalOutcome } from '../support/follow.js';
 import { renderHeader, renderStepLines } from '../support/render-progress.js';
 import { existingRun } from '../support/run-handle.js';
+import {
+  noWorkerError,
+  WORKER_PROBE_TIMEOUT_MS,
+  waitingForWorkerSince,
+} from '../support/worker-wait.js';
+
+/** A live worker answers a query in milliseconds; a long history may take a moment to replay. */
+const STATUS_QUERY_TIMEOUT_MS = 2 * WORKER_PROBE_TIMEOUT_MS;
 
 const HELP = `Usage: runbook status <run-id> [--json] [--address host:port] [--namespace ns]
 
-Prints the run's steps with their status, attempts, approvals and rollbacks.
+Prints the run's steps with their status, attempts, approvals and rollbacks. A running run's
+steps come from a worker; when none answers, the command says which task queue needs one and
+exits with code 4.
 `;
 
 export const statusCommand: Command = async (args, io) => {
@@ -31,20 +41,28 @@ export const statusCommand: Command = async (args, io) => {
     return 0;
   }
   const runId = requireRunId(positionals, HELP);
-  return withClient(io, values, async (client) => {
+  return withClient(io, values, async (client, settings) => {
     const { handle, description } = await existingRun(client, runId);
     let progress: RunProgress | undefined;
     try {
-      progress = await handle.query(progressQuery);
+      progress = await client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
+        handle.query(progressQuery),
+      );
     } catch {
       if (description.status.name !== 'RUNNING')
         progress = (await finalOutcome(client, runId)).progress;
     }
     if (progress === undefined) {
-      io.stderr.write(
-        `run ${runId} is ${description.status.name} but no worker answers for it; start one with \`runbook worker\`\n`,
+      const since = waitingForWorkerSince(description, Date.now());
+      throw await noWorkerError(
+        client,
+        { settings, runId, taskQueue: description.taskQueue, purpose: 'show the steps' },
+        STATUS_QUERY_TIMEOUT_MS,
+        since === undefined
+          ? `the run is ${description.status.name}`
+          : `the run is ${description.status.name} and its next task has waited for a worker since ${new Date(since).toISOString()}`,
+        false,
       );
-      return 1;
     }
     if (values.json) io.stdout.write(`${JSON.stringify(progress, null, 2)}\n`);
     else

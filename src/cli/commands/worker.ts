@@ -1,10 +1,10 @@
 // `runbook worker`: a long-running worker for the interpreter and every step activity.
-import { NativeConnection } from '@temporalio/worker';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import type { Command } from '../io.js';
-import { connectionOptionsOf, resolveConnection } from '../support/connection.js';
+import { resolveConnection } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
+import { connectWorker } from '../support/local-worker.js';
 import { checkoutCacheDir, logDir } from '../support/paths.js';
 
 const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--task-queue q] [--identity name]
@@ -36,7 +36,7 @@ export const workerCommand: Command = async (args, io) => {
     namespace: values.namespace,
     taskQueue: values['task-queue'],
   });
-  const connection = await NativeConnection.connect(connectionOptionsOf(settings));
+  const connection = await connectWorker(settings);
   try {
     const worker = await createRunbookWorker({
       connection,

@@ -2,15 +2,18 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { devServerArgs, waitForTemporal } from '../../testing/dev-server.js';
+import { DevServerStartError, devServerArgs, waitForTemporal } from '../../testing/dev-server.js';
 import { freePort } from '../../testing/free-port.js';
 import { temporalCliPath } from '../../testing/toolchain.js';
 import { DEFAULT_TASK_QUEUE } from '../../worker/create-worker.js';
+import { TemporalUnreachableError } from '../errors.js';
 import { type CliIO, UsageError } from '../io.js';
 import { devServerDir } from './paths.js';
 
 /** Time the embedded server may take to start (first start creates the SQLite schema). */
 const EMBEDDED_START_TIMEOUT_MS = 60_000;
+/** How long connecting to a Temporal frontend may take before it counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** TLS and API-key settings, named as the `temporal` CLI names them. */
 export interface ConnectionSecurity {
@@ -74,9 +77,17 @@ export async function ensureEmbeddedServer(io: CliIO): Promise<EmbeddedServerRec
   if (existsSync(recordFile)) {
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as EmbeddedServerRecord;
     if (alive(record.pid)) {
-      await waitForTemporal(record.address, 'default', EMBEDDED_START_TIMEOUT_MS, () =>
-        alive(record.pid),
-      );
+      try {
+        await waitForTemporal(record.address, 'default', EMBEDDED_START_TIMEOUT_MS, () =>
+          alive(record.pid),
+        );
+      } catch (error) {
+        throw new DevServerStartError(
+          `the embedded Temporal dev server (pid ${record.pid}, ${record.address}) is running but does not answer. Stop it with \`runbook dev --stop\` and run the command again; its log is ${join(dir, 'server.log')}`,
+          join(dir, 'server.log'),
+          { cause: error },
+        );
+      }
       return record;
     }
   }
@@ -85,18 +96,22 @@ export async function ensureEmbeddedServer(io: CliIO): Promise<EmbeddedServerRec
   const logFile = join(dir, 'server.log');
   const log = openSync(logFile, 'a');
   const args = devServerArgs({ dbFile: join(dir, 'temporal.db'), logDir: dir }, port, uiPort);
+  const binary = temporalCliPath(io.env);
   io.stderr.write(
     `Starting the embedded Temporal dev server (SQLite at ${join(dir, 'temporal.db')})…\n`,
   );
   // Detached so it outlives this command: `runbook status` and the Web UI keep working. Stop it
   // with `runbook dev --stop`.
-  const child = spawn(temporalCliPath(io.env), args, {
+  const child = spawn(binary, args, {
     detached: true,
     stdio: ['ignore', log, log],
   });
   child.unref();
   if (child.pid === undefined)
-    throw new Error(`could not start ${temporalCliPath(io.env)}; see ${logFile}`);
+    throw new DevServerStartError(
+      `could not start the embedded Temporal dev server (${binary}); see ${logFile}`,
+      logFile,
+    );
   const record = {
     address: `127.0.0.1:${port}`,
     uiUrl: `http://127.0.0.1:${uiPort}`,
@@ -106,9 +121,12 @@ export async function ensureEmbeddedServer(io: CliIO): Promise<EmbeddedServerRec
   try {
     await waitForTemporal(record.address, 'default', EMBEDDED_START_TIMEOUT_MS, () => alive(pid));
   } catch (error) {
-    throw new Error(`the embedded Temporal dev server did not start; see ${logFile}`, {
-      cause: error,
-    });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DevServerStartError(
+      `the embedded Temporal dev server did not start (${reason}). Read its log: ${logFile}. To use another server instead, pass --address or set TEMPORAL_ADDRESS.`,
+      logFile,
+      { cause: error },
+    );
   }
   writeFileSync(recordFile, JSON.stringify(record, null, 2));
   return record;
@@ -171,21 +189,20 @@ export function connectionOptionsOf(settings: ConnectionSettings) {
   };
 }
 
+/** @throws TemporalUnreachableError when the frontend does not answer. */
 export async function connectClient(
   settings: ConnectionSettings,
 ): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect(connectionOptionsOf(settings));
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      ...connectionOptionsOf(settings),
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
+  } catch (error) {
+    throw new TemporalUnreachableError(settings.address, { cause: error });
+  }
   return { client: new Client({ connection, namespace: settings.namespace }), connection };
-}
-
-/** Whether any worker polls the task queue right now. */
-export async function hasWorker(client: Client, settings: ConnectionSettings): Promise<boolean> {
-  const response = await client.workflowService.describeTaskQueue({
-    namespace: settings.namespace,
-    taskQueue: { name: settings.taskQueue },
-    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-  });
-  return (response.pollers ?? []).length > 0;
 }
 
 /**

@@ -1,7 +1,14 @@
 import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { progressQuery } from '../../workflows/definitions.js';
 import type { RunbookRunResult, RunProgress } from '../../workflows/types.js';
-import { ProgressPrinter } from './render-progress.js';
+import type { ConnectionSettings } from './connection.js';
+import type { ProgressPrinter } from './render-progress.js';
+import {
+  NO_WORKER_NOTICE_MS,
+  noWorkerError,
+  noWorkerNotice,
+  waitingForWorkerSince,
+} from './worker-wait.js';
 
 /** How often a follower asks for progress. Queries are cheap and never enter history. */
 const POLL_INTERVAL_MS = 400;
@@ -47,22 +54,57 @@ async function tryQuery(client: Client, workflowId: string): Promise<RunProgress
   }
 }
 
+/** What {@link followRun} needs to notice a run that no worker picks up. */
+export interface FollowWatch {
+  readonly settings: ConnectionSettings;
+  readonly taskQueue: string;
+  /** Give up after this long without a worker ({@link workerWaitMs}). */
+  readonly waitMs: number;
+}
+
 /**
  * Prints progress until the run closes and returns its outcome. Works whether the worker is this
  * process or another one, and across worker restarts (queries just fail while none is up).
+ *
+ * With `watch`, a run whose next task no worker picks up is never followed in silence: after
+ * {@link NO_WORKER_NOTICE_MS} a notice says which task queue needs a worker and how to start one,
+ * and after `watch.waitMs` it throws `NoWorkerError` (the run itself stays and goes on once a
+ * worker polls).
  */
 export async function followRun(
   client: Client,
   workflowId: string,
-  out: NodeJS.WritableStream & { isTTY?: boolean },
+  printer: ProgressPrinter,
+  watch?: FollowWatch,
 ): Promise<FinalOutcome> {
-  const printer = new ProgressPrinter(out, workflowId);
   const handle = client.workflow.getHandle(workflowId);
+  const watching = Date.now();
+  let noticed = false;
   for (;;) {
     const progress = await tryQuery(client, workflowId);
     if (progress !== undefined) printer.update(progress);
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') break;
+    const now = Date.now();
+    const since = waitingForWorkerSince(description, now);
+    if (watch !== undefined && since !== undefined) {
+      // Time before we started watching does not count: a worker in this process may have only
+      // just started polling.
+      const waited = now - Math.max(since, watching);
+      const context = { ...watch, runId: workflowId, purpose: 'run its next step' };
+      if (waited >= watch.waitMs) {
+        throw await noWorkerError(
+          client,
+          context,
+          waited,
+          `the run is still there and goes on once a worker picks it up (\`runbook status ${workflowId}\`)`,
+        );
+      }
+      if (!noticed && waited >= NO_WORKER_NOTICE_MS) {
+        noticed = true;
+        printer.note(await noWorkerNotice(client, context, waited));
+      }
+    } else noticed = false;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   const outcome = await finalOutcome(client, workflowId);

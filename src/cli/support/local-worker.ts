@@ -1,9 +1,19 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
+import { TemporalUnreachableError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { type ConnectionSettings, connectionOptionsOf } from './connection.js';
 import { checkoutCacheDir, logDir } from './paths.js';
+
+/** A worker's connection to the server `settings` name; `TemporalUnreachableError` if none answers. */
+export async function connectWorker(settings: ConnectionSettings): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(connectionOptionsOf(settings));
+  } catch (error) {
+    throw new TemporalUnreachableError(settings.address, { cause: error });
+  }
+}
 
 /** A worker in this process, with the same activities and folders as `runbook worker`. */
 export async function createLocalWorker(
@@ -12,7 +22,7 @@ export async function createLocalWorker(
   identity: string,
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   installRuntime(io.env, 'ERROR');
-  const connection = await NativeConnection.connect(connectionOptionsOf(settings));
+  const connection = await connectWorker(settings);
   const worker = await createRunbookWorker({
     connection,
     namespace: settings.namespace,

@@ -1,4 +1,5 @@
 import type { RunProgress, StepProgress, StepStatus } from '../../workflows/types.js';
+import { redrawFrame } from './terminal-frame.js';
 
 const ICONS: Record<StepStatus, string> = {
   Pending: '○',
@@ -62,30 +63,46 @@ export function renderHeader(runId: string, progress: RunProgress): string {
   return `${progress.runbook} · run ${runId} · ${commit} · by ${progress.triggeredBy} · ${progress.status}`;
 }
 
+/** A writable the printer draws on; a terminal also says its size. */
+export type ProgressOutput = NodeJS.WritableStream & {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+};
+
 /**
- * Draws progress as it changes: on a terminal the tree is redrawn in place; otherwise one line is
- * printed per state change, so CI logs stay readable.
+ * Draws progress as it changes: on a terminal the tree is redrawn in place (see
+ * terminal-frame.ts); otherwise one line is printed per state change, so CI logs stay readable.
+ * Anything else to say while a run is drawn goes through {@link ProgressPrinter.note}.
  */
 export class ProgressPrinter {
-  private drawnLines = 0;
+  private drawnRows = 0;
+  private lastFrame: readonly string[] = [];
   private readonly seen = new Map<string, string>();
   private lastRunStatus: string | undefined;
 
   constructor(
-    private readonly out: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly out: ProgressOutput,
     private readonly runId: string,
   ) {}
 
   update(progress: RunProgress): void {
-    if (this.out.isTTY === true) this.redraw(progress);
-    else this.appendChanges(progress);
+    if (this.out.isTTY === true) {
+      this.lastFrame = [renderHeader(this.runId, progress), ...renderStepLines(progress, true)];
+      this.draw([]);
+    } else this.appendChanges(progress);
   }
 
-  private redraw(progress: RunProgress): void {
-    const lines = [renderHeader(this.runId, progress), ...renderStepLines(progress, true)];
-    if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A\x1b[0J`);
-    this.out.write(`${lines.join('\n')}\n`);
-    this.drawnLines = lines.length;
+  /** Prints a line of its own above the live tree (a notice, a demo's narration). */
+  note(text: string): void {
+    if (this.out.isTTY === true) this.draw([text]);
+    else this.out.write(`${text}\n`);
+  }
+
+  private draw(notes: readonly string[]): void {
+    const { text, rows } = redrawFrame(this.drawnRows, this.lastFrame, this.out, notes);
+    this.out.write(text);
+    this.drawnRows = rows;
   }
 
   private appendChanges(progress: RunProgress): void {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { UsageError } from '../io.js';
+import { RunNotFoundError } from '../errors.js';
 
-/** A handle on an existing run, with a clear error when the id is unknown. */
+/** A handle on an existing run and its description; `RunNotFoundError` when the id is unknown. */
 export async function existingRun(client: Client, runId: string) {
   const handle = client.workflow.getHandle(runId);
   try {
@@ -9,10 +9,7 @@ export async function existingRun(client: Client, runId: string) {
     return { handle, description };
   } catch (error) {
     if ((error as { name?: string }).name === 'WorkflowNotFoundError') {
-      throw new UsageError(
-        `no run with id "${runId}"; list recent runs with \`runbook history\``,
-        1,
-      );
+      throw new RunNotFoundError(runId, client.options.namespace);
     }
     throw error;
   }
