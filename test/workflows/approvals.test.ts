@@ -3,10 +3,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import {
   approvalSignal,
   approveUpdate,
@@ -15,24 +13,19 @@ import {
 } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunTrigger } from '../../src/workflows/types.js';
+import { eventually } from '../harness/eventually.js';
 import {
   definitionFrom,
-  eventually,
   executeRun,
   rejectionOf,
   resultOf,
   runId,
   runInput,
-  startHarness,
-} from './harness.js';
+} from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 const alice: RunTrigger = { kind: 'slack', actor: 'slack:alice' };
 
@@ -56,19 +49,22 @@ spec:
 }
 
 async function waitingFor(handle: WorkflowHandle<typeof runbookWorkflow>) {
-  return eventually('the run to wait for approval', async () => {
-    const progress = await handle.query(progressQuery);
-    return progress.status === 'WaitingApproval' && progress;
-  });
+  return eventually(
+    async () => {
+      const progress = await handle.query(progressQuery);
+      return progress.status === 'WaitingApproval' && progress;
+    },
+    { what: 'the run to wait for approval' },
+  );
 }
 
 test('two of three approvers approving through the approve Update let the run go on, and progress shows who', async () => {
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [bob, carol, dave] } }, required: 2 }',
   );
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('two-of-three'),
       args: [runInput(definition, h.dir, {}, alice)],
@@ -108,9 +104,9 @@ test('self-approval, an unknown approver and a second vote are refused before an
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2, allowSelfApproval: false }',
   );
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('refusals'),
       args: [runInput(definition, h.dir, {}, alice)],
@@ -167,9 +163,9 @@ test('self-approval, an unknown approver and a second vote are refused before an
 
 test('a rejection fails the run, rolls back what was done and reports who rejected and why', async () => {
   const definition = gated('{ message: ship it?, approvers: { slack: { users: [bob] } } }');
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('rejected'),
       args: [runInput(definition, h.dir, {}, alice)],
@@ -201,9 +197,9 @@ spec:
     - id: ship
       run: [touch, after-gate]
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('approval-timeout'), runInput(definition, h.dir, {}, alice)),
+    executeRun(temporal.env, h, runId('approval-timeout'), runInput(definition, h.dir, {}, alice)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'Failed');
@@ -227,9 +223,9 @@ spec:
       when: "\${{ steps.gate.status == 'skipped' }}"
       run: [touch, after-skipped-gate]
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const result = await executeRun(
-    env,
+    temporal.env,
     h,
     runId('approval-skip'),
     runInput(definition, h.dir, {}, alice),
@@ -250,9 +246,9 @@ test('votes through the approval signal count when valid and are ignored when re
   const definition = gated(
     '{ message: ship it?, approvers: { slack: { users: [alice, bob, carol] } }, required: 2 }',
   );
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('signal-votes'),
       args: [runInput(definition, h.dir, {}, alice)],
@@ -261,10 +257,13 @@ test('votes through the approval signal count when valid and are ignored when re
     // alice started the run and self-approval is off by default: not counted.
     await handle.signal(approvalSignal, { approver: 'slack:alice', decision: 'approve' });
     await handle.signal(approvalSignal, { approver: 'slack:bob', decision: 'approve' });
-    const progress = await eventually('bob’s vote to count', async () => {
-      const p = await handle.query(progressQuery);
-      return (p.steps.find((s) => s.id === 'gate')?.approvals?.length ?? 0) > 0 && p;
-    });
+    const progress = await eventually(
+      async () => {
+        const p = await handle.query(progressQuery);
+        return (p.steps.find((s) => s.id === 'gate')?.approvals?.length ?? 0) > 0 && p;
+      },
+      { what: 'bob’s vote to count' },
+    );
     assert.deepEqual(
       progress.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.by),
       ['slack:bob'],
