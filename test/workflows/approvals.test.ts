@@ -1,7 +1,7 @@
 // Approval steps: N-of-M votes through the `approve` Update and the `approval` signal, refusals
 // that never reach history, rejection, and timeouts that take days of workflow time.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -17,6 +17,7 @@ import { eventually } from '../harness/eventually.js';
 import {
   definitionFrom,
   executeRun,
+  journal,
   rejectionOf,
   resultOf,
   runId,
@@ -240,6 +241,56 @@ spec:
   );
   assert.equal(result.outputs.gate?.timedOut, true);
   assert.ok(existsSync(join(h.dir, 'after-skipped-gate')));
+});
+
+test('an approval that times out with onTimeout: approve counts as approved: the run goes on, nothing is undone, and outputs say timedOut', async () => {
+  const definition = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: default-yes-gate }
+spec:
+  steps:
+    - id: prepare
+      run: [sh, -c, 'echo prepared >> journal']
+      rollback: { run: [sh, -c, 'echo undo-prepare >> journal'] }
+    - id: gate
+      uses: approval
+      with: { message: anyone?, approvers: { slack: { users: [bob] } }, timeout: 3d, onTimeout: approve }
+    - id: report
+      run:
+        - sh
+        - -c
+        - 'printf "%s %s %s" "$1" "$2" "$3" > gate-report'
+        - sh
+        - \${{ steps.gate.status }}
+        - \${{ steps.gate.outputs.timedOut }}
+        - \${{ size(steps.gate.outputs.approvedBy) }}
+`);
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(
+    temporal.env,
+    h,
+    runId('approval-approve'),
+    runInput(definition, h.dir, {}, alice),
+  );
+  assert.equal(result.status, 'Succeeded');
+  assert.deepEqual(
+    result.progress.steps.map((s) => [s.id, s.status]),
+    [
+      ['prepare', 'Succeeded'],
+      ['gate', 'Succeeded'],
+      ['report', 'Succeeded'],
+    ],
+  );
+  assert.equal(result.outputs.gate?.timedOut, true);
+  assert.deepEqual(result.outputs.gate?.approvedBy, []);
+  // Later steps see the gate as passed, and can tell that nobody actually approved.
+  assert.equal(readFileSync(join(h.dir, 'gate-report'), 'utf8'), 'succeeded true 0');
+  assert.deepEqual(journal(h), ['prepared'], 'nothing was rolled back');
+  // Approved by the timeout, not at once: 3 days of workflow time passed at the gate.
+  const gate = result.progress.steps.find((s) => s.id === 'gate');
+  const waitedMs = (gate?.finishedAt ?? 0) - (gate?.startedAt ?? 0);
+  assert.ok(waitedMs >= 3 * 24 * 60 * 60 * 1000, `the gate waited ${waitedMs} ms of workflow time`);
 });
 
 test('votes through the approval signal count when valid and are ignored when refused', async () => {
