@@ -77,10 +77,17 @@ export async function startCliWorker(
   what = 'the worker',
 ): Promise<CliProcess> {
   const worker = spawnCli(['worker'], env);
-  await eventually(
-    () => worker.output().includes('worker polling') || worker.child.exitCode !== null,
-    { what: `${what} to poll`, timeoutMs: CLI_WORKER_READY_MS, intervalMs: 200 },
-  );
+  try {
+    await eventually(
+      () => worker.output().includes('worker polling') || worker.child.exitCode !== null,
+      { what: `${what} to poll`, timeoutMs: CLI_WORKER_READY_MS, intervalMs: 200 },
+    );
+  } catch (error) {
+    worker.child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its output:\n${worker.output()}`, {
+      cause: error,
+    });
+  }
   if (worker.child.exitCode !== null) {
     throw new Error(
       `${what} exited with ${worker.child.exitCode} before polling:\n${worker.output()}`,
