@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runbookSearchAttributes } from '../workflows/search-attributes.js';
-import { temporalCliPath, testServerPath } from './toolchain.js';
+import { testServerPath } from './toolchain.js';
 
 /**
  * Temporal's Java time-skipping test server, started through the SDK as an `existing-path`
@@ -23,15 +23,3 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
 const INDEXED_VALUE_TYPE_KEYWORD = 2;
-
-/** The real dev server (built `temporal` CLI) as an in-memory SDK test environment. */
-export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      ip: '127.0.0.1',
-      ui: false,
-      searchAttributes: [...runbookSearchAttributes],
-    },
-  });
-}

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type DevServer, startDevServer } from '../../src/testing/dev-server.js';
-import { type CliProcess, eventually, spawnCli } from './cli.js';
+import { type CliProcess, runCli, startCliWorker, stopCli } from '../harness/cli.js';
+import { type DevServerFixture, startDevServerFixture } from '../harness/dev-server.js';
+import { eventually } from '../harness/eventually.js';
 
-let server: DevServer;
+/** How long to keep asking `runbook status` (one process per question, a second or two each). */
+const CLI_POLL_MS = 180_000;
+
+let server: DevServerFixture;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let worker: CliProcess;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
-  server = await startDevServer({ dbFile: join(dir, 'temporal.db'), logDir: dir, uiPort: false });
+  server = await startDevServerFixture({ prefix: 'rr-cli-' });
+  dir = server.dir;
   env = {
     RUNBOOK_HOME: join(dir, 'home'),
     TEMPORAL_ADDRESS: server.address,
@@ -29,19 +32,15 @@ people:
   bob: { cli: [bob] }
 `,
   );
-  worker = spawnCli(['worker'], env);
-  await eventually(() => worker.output().includes('worker polling'), 60_000, 'the worker to poll');
+  worker = await startCliWorker(env);
 });
 after(async () => {
-  worker?.child.kill('SIGTERM');
-  await worker?.exited;
+  if (worker !== undefined) await stopCli(worker);
   await server?.stop();
 });
 
-async function cli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const run = spawnCli(args, env, dir);
-  const code = await run.exited;
-  return { code, output: run.output() };
+function cli(args: string[]): Promise<{ code: number; output: string }> {
+  return runCli(args, env, { cwd: dir });
 }
 
 function write(name: string, yaml: string): string {
@@ -146,12 +145,10 @@ spec:
   );
   const started = await cli(['run', file, '--detach', '--as', 'alice', '--id', 'gate-run']);
   assert.equal(started.code, 0, started.output);
-  let waiting = false;
-  for (let i = 0; i < 100 && !waiting; i++) {
-    const status = await cli(['status', 'gate-run', '--json']);
-    waiting = status.output.includes('"WaitingApproval"');
-  }
-  assert.ok(waiting, 'the run never waited for approval');
+  await eventually(
+    async () => (await cli(['status', 'gate-run', '--json'])).output.includes('"WaitingApproval"'),
+    { what: 'the run to wait for approval', timeoutMs: CLI_POLL_MS, intervalMs: 0 },
+  );
   const self = await cli(['approve', 'gate-run', '--as', 'alice-laptop']);
   assert.equal(self.code, 1);
   assert.match(
@@ -166,10 +163,13 @@ spec:
   );
   const ok = await cli(['approve', 'gate-run', '--as', 'bob', '--reason', 'lgtm']);
   assert.equal(ok.code, 0, ok.output);
-  let final = '';
-  for (let i = 0; i < 100 && !final.includes('"Succeeded"'); i++) {
-    final = (await cli(['status', 'gate-run', '--json'])).output;
-  }
+  const final = await eventually(
+    async () => {
+      const status = (await cli(['status', 'gate-run', '--json'])).output;
+      return status.includes('"Succeeded"') && status;
+    },
+    { what: 'the approved run to succeed', timeoutMs: CLI_POLL_MS, intervalMs: 0 },
+  );
   assert.match(final, /"status": "Succeeded"/);
   assert.match(final, /"by": "bob"/);
   assert.doesNotMatch(final, /mallory/);

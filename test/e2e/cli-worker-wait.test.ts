@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { type DevServer, startDevServer } from '../../src/testing/dev-server.js';
 import { freePort } from '../../src/testing/free-port.js';
 import { repoRoot } from '../../src/testing/toolchain.js';
-import { type CliProcess, eventually, spawnCli } from './cli.js';
+import { type CliProcess, spawnCli } from '../harness/cli.js';
+import { eventually } from '../harness/eventually.js';
 
 let dir: string;
 
@@ -172,11 +173,10 @@ describe('on a server given by address', () => {
 
     worker = spawnCli(['worker'], env, dir);
     const polling = worker;
-    await eventually(
-      () => polling.output().includes('worker polling'),
-      60_000,
-      'the worker to poll',
-    );
+    await eventually(() => polling.output().includes('worker polling'), {
+      what: 'the worker to poll',
+      timeoutMs: 60_000,
+    });
     const ok = await cli(['approve', 'gate-no-worker', '--as', 'bob'], env);
     assert.equal(ok.code, 0, ok.output);
     let final = '';

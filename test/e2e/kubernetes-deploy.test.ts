@@ -6,81 +6,57 @@
  * commit without touching this checkout. The test reads the cluster back with its own client.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
-import { type DevServer, startDevServer } from '../../src/testing/dev-server.js';
+import type { V1Deployment } from '@kubernetes/client-node';
 import { freePort } from '../../src/testing/free-port.js';
 import { createReadOnlyAccess } from '../../src/testing/kube-access.js';
+import { type CliProcess, exitWithin, spawnCli, startCliWorker, stopCli } from '../harness/cli.js';
+import { type DevServerFixture, startDevServerFixture } from '../harness/dev-server.js';
+import { eventually } from '../harness/eventually.js';
+import { commitRepo } from '../harness/git-repo.js';
 import {
-  type KubeControlPlane,
-  startKubeControlPlane,
-} from '../../src/testing/kube-control-plane.js';
-import { type CliProcess, eventually, spawnCli } from './cli.js';
+  createDeployment,
+  createNamespace,
+  IMAGE_V1,
+  IMAGE_V2,
+  type KubeFixture,
+  startKube,
+} from '../harness/kube.js';
 
 const DEPLOY_RUNBOOK = fileURLToPath(
   new URL('../../runbooks/deploy-service.yaml', import.meta.url),
 );
-const IMAGE_V1 = 'registry.invalid/web:1.0.0';
-const IMAGE_V2 = 'registry.invalid/web:2.0.0';
-/** A worker process to start polling (it builds the workflow bundle first). */
-const WORKER_READY_MS = 90_000;
 /** A whole `runbook run` of deploy-service: rollout, a smoke check retried 5 times, compensation. */
 const RUN_MS = 240_000;
 /** A Deployment rollout on kwok (pods become Ready within seconds). */
 const ROLLOUT_MS = 60_000;
 
-let kube: KubeControlPlane;
-let server: DevServer;
+let kube: KubeFixture;
+let server: DevServerFixture;
 let dir: string;
 let repo: string;
-let apps: AppsV1Api;
-let core: CoreV1Api;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rr-kube-e2e-'));
   [kube, server] = await Promise.all([
-    startKubeControlPlane(),
-    startDevServer({ dbFile: join(dir, 'temporal.db'), logDir: dir, uiPort: false }),
+    startKube(),
+    startDevServerFixture({ prefix: 'rr-kube-e2e-' }),
   ]);
-  const kc = new KubeConfig();
-  kc.loadFromFile(kube.kubeconfigPath);
-  apps = kc.makeApiClient(AppsV1Api);
-  core = kc.makeApiClient(CoreV1Api);
-
+  dir = server.dir;
   // The runbook exactly as this checkout has it, committed in a scratch repository.
-  repo = join(dir, 'repo');
-  mkdirSync(join(repo, 'runbooks'), { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  writeFileSync(join(repo, 'runbooks', 'deploy-service.yaml'), readFileSync(DEPLOY_RUNBOOK));
-  // The people.yaml its approval's group comes from, pinned with it.
-  writeFileSync(
-    join(repo, 'runbooks', 'people.yaml'),
-    readFileSync(join(dirname(DEPLOY_RUNBOOK), 'people.yaml')),
-  );
-  writeFileSync(join(repo, 'runbooks', 'copy-image.yaml'), COPY_IMAGE_RUNBOOK);
-  execFileSync('git', ['-C', repo, 'add', '.']);
-  execFileSync('git', [
-    '-C',
-    repo,
-    '-c',
-    'user.email=t@example.invalid',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-qm',
-    'runbooks',
-  ]);
+  repo = commitRepo(join(dir, 'repo'), {
+    'runbooks/deploy-service.yaml': readFileSync(DEPLOY_RUNBOOK),
+    // The people.yaml its approval's group comes from, pinned with it.
+    'runbooks/people.yaml': readFileSync(join(dirname(DEPLOY_RUNBOOK), 'people.yaml')),
+    'runbooks/copy-image.yaml': COPY_IMAGE_RUNBOOK,
+  });
 });
 
 after(async () => {
   await server?.stop();
-  await kube?.stop();
+  await kube?.plane.stop();
 });
 
 /** A runbook whose setImage input comes from an earlier step's outputs: not dry-runnable. */
@@ -104,12 +80,6 @@ spec:
         containers: { web: "\${{ steps.source.outputs.object.spec.template.spec.containers[0].image }}" }
 `;
 
-async function createNamespace(prefix: string): Promise<string> {
-  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await core.createNamespace({ body: { metadata: { name } } });
-  return name;
-}
-
 function rolloutComplete(d: V1Deployment): boolean {
   const replicas = d.spec?.replicas ?? 1;
   return (
@@ -132,73 +102,39 @@ async function deploymentEventually(
   timeoutMs: number,
   what: string,
 ): Promise<V1Deployment> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const d = await apps.readNamespacedDeployment({ namespace, name });
-    if (check(d)) return d;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify({ spec: d.spec?.template.spec?.containers, generation: d.metadata?.generation, status: d.status })}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  let last: V1Deployment | undefined;
+  try {
+    return await eventually(
+      async () => {
+        last = await kube.apps.readNamespacedDeployment({ namespace, name });
+        return check(last) && last;
+      },
+      { what, timeoutMs, intervalMs: 250 },
+    );
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}; last: ${JSON.stringify({ spec: last?.spec?.template.spec?.containers, generation: last?.metadata?.generation, status: last?.status })}`,
+      { cause: error },
+    );
   }
 }
 
 /** A Deployment `web` (2 replicas, container `web`, IMAGE_V1) whose first rollout has completed. */
 async function readyDeployment(namespace: string): Promise<V1Deployment> {
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name: 'web', labels: { app: 'web' } },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'web', image: IMAGE_V1 }] },
-        },
-      },
-    },
-  });
+  await createDeployment(kube, namespace, 'web');
   return deploymentEventually(namespace, 'web', rolloutComplete, ROLLOUT_MS, 'the first rollout');
 }
 
-/** Resolves with the exit code, or fails (and kills the process) after `timeoutMs`. */
-async function exitWithin(cli: CliProcess, timeoutMs: number, what: string): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      cli.child.kill('SIGKILL');
-      reject(new Error(`${what} did not exit within ${timeoutMs} ms:\n${cli.output()}`));
-    }, timeoutMs);
-  });
-  try {
-    return (await Promise.race([cli.exited, timeout])) ?? -1;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function startWorker(taskQueue: string, kubeconfig: string): Promise<CliProcess> {
-  const worker = spawnCli(['worker'], {
-    TEMPORAL_ADDRESS: server.address,
-    RUNBOOK_TASK_QUEUE: taskQueue,
-    RUNBOOK_HOME: join(dir, `home-${taskQueue}`),
-    KUBECONFIG: kubeconfig,
-  });
-  await eventually(
-    () => worker.output().includes('worker polling') || worker.child.exitCode !== null,
-    WORKER_READY_MS,
-    `the ${taskQueue} worker to poll`,
+function startWorker(taskQueue: string, kubeconfig: string): Promise<CliProcess> {
+  return startCliWorker(
+    {
+      TEMPORAL_ADDRESS: server.address,
+      RUNBOOK_TASK_QUEUE: taskQueue,
+      RUNBOOK_HOME: join(dir, `home-${taskQueue}`),
+      KUBECONFIG: kubeconfig,
+    },
+    `the ${taskQueue} worker`,
   );
-  assert.equal(worker.child.exitCode, null, `the worker exited early:\n${worker.output()}`);
-  return worker;
-}
-
-async function stopWorker(worker: CliProcess): Promise<void> {
-  worker.child.kill('SIGTERM');
-  await exitWithin(worker, 30_000, 'the worker').catch(() => undefined);
 }
 
 function deployArgs(namespace: string, smokeUrl: string, id: string): string[] {
@@ -223,9 +159,9 @@ function deployArgs(namespace: string, smokeUrl: string, id: string): string[] {
 }
 
 test('deploy-service sets the new image, waits for a Ready rollout, and when the smoke check fails its automatic compensation restores the old image and waits for that rollout to complete', async () => {
-  const namespace = await createNamespace('deploy');
+  const namespace = await createNamespace(kube, 'deploy');
   const before = await readyDeployment(namespace);
-  const worker = await startWorker('kube-deploy', kube.kubeconfigPath);
+  const worker = await startWorker('kube-deploy', kube.plane.kubeconfigPath);
   // Nothing listens on this loopback port: curl fails on every attempt.
   const smokeUrl = `http://127.0.0.1:${await freePort()}/healthz`;
   try {
@@ -250,7 +186,7 @@ test('deploy-service sets the new image, waits for a Ready rollout, and when the
 
     // The undo waits for its own rollout, so by the time the run has ended the old image is
     // already fully rolled out again: read it once, without waiting.
-    const restored = await apps.readNamespacedDeployment({ namespace, name: 'web' });
+    const restored = await kube.apps.readNamespacedDeployment({ namespace, name: 'web' });
     assert.equal(imageOf(restored), IMAGE_V1);
     assert.ok(rolloutComplete(restored), JSON.stringify(restored.status));
     assert.equal(restored.metadata?.generation, (before.metadata?.generation ?? 0) + 2);
@@ -258,15 +194,15 @@ test('deploy-service sets the new image, waits for a Ready rollout, and when the
     assert.equal(restored.status?.updatedReplicas, 2);
     assert.equal(restored.status?.availableReplicas, 2);
   } finally {
-    await stopWorker(worker);
+    await stopCli(worker);
   }
 });
 
 test('deploy-service run as a read-only ServiceAccount fails on its first mutating step with a Forbidden message naming verb, resource, namespace and identity, and changes nothing', async () => {
-  const namespace = await createNamespace('readonly');
+  const namespace = await createNamespace(kube, 'readonly');
   const before = await readyDeployment(namespace);
   const access = await createReadOnlyAccess({
-    adminKubeconfigPath: kube.kubeconfigPath,
+    adminKubeconfigPath: kube.plane.kubeconfigPath,
     namespace,
     outputPath: join(dir, `read-only-${namespace}.kubeconfig`),
   });
@@ -288,17 +224,17 @@ test('deploy-service run as a read-only ServiceAccount fails on its first mutati
     );
     assert.match(output, /set-image/);
   } finally {
-    await stopWorker(worker);
+    await stopCli(worker);
   }
-  const afterRun = await apps.readNamespacedDeployment({ namespace, name: 'web' });
+  const afterRun = await kube.apps.readNamespacedDeployment({ namespace, name: 'web' });
   assert.equal(imageOf(afterRun), IMAGE_V1);
   assert.equal(afterRun.metadata?.generation, before.metadata?.generation);
 });
 
 test('runbook plan shows the diff of a server-side dry run and changes nothing; steps fed by earlier outputs and an unreachable cluster are said so', async () => {
-  const namespace = await createNamespace('plan');
+  const namespace = await createNamespace(kube, 'plan');
   const before = await readyDeployment(namespace);
-  const env = { KUBECONFIG: kube.kubeconfigPath, RUNBOOK_HOME: join(dir, 'home-cli') };
+  const env = { KUBECONFIG: kube.plane.kubeconfigPath, RUNBOOK_HOME: join(dir, 'home-cli') };
 
   const plan = spawnCli(
     [
@@ -322,7 +258,7 @@ test('runbook plan shows the diff of a server-side dry run and changes nothing; 
   assert.match(text, new RegExp(`^\\s+\\+\\s+- image: ${IMAGE_V2.replace(/\./g, '\\.')}$`, 'm'));
   assert.match(text, /nothing was changed/);
 
-  const afterPlan = await apps.readNamespacedDeployment({ namespace, name: 'web' });
+  const afterPlan = await kube.apps.readNamespacedDeployment({ namespace, name: 'web' });
   assert.equal(afterPlan.metadata?.resourceVersion, before.metadata?.resourceVersion);
   assert.equal(imageOf(afterPlan), IMAGE_V1);
 
@@ -349,7 +285,7 @@ test('runbook plan shows the diff of a server-side dry run and changes nothing; 
   const unreachable = join(dir, 'unreachable.kubeconfig');
   writeFileSync(
     unreachable,
-    readFileSync(kube.kubeconfigPath, 'utf8').replace(
+    readFileSync(kube.plane.kubeconfigPath, 'utf8').replace(
       /server: https:\/\/127\.0\.0\.1:\d+/,
       `server: https://127.0.0.1:${await freePort()}`,
     ),

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { type DevServer, startDevServer } from '../../src/testing/dev-server.js';
-import { eventually, spawnCli } from './cli.js';
+import { test } from 'node:test';
+import { exitWithin, spawnCli, startCliWorker, stopCli } from '../harness/cli.js';
+import { useDevServer } from '../harness/dev-server.js';
+import { eventually } from '../harness/eventually.js';
+import { commitRepo } from '../harness/git-repo.js';
 
-let server: DevServer;
-let dir: string;
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rr-crash-'));
-  server = await startDevServer({ dbFile: join(dir, 'temporal.db'), logDir: dir, uiPort: false });
-});
-after(async () => {
-  await server?.stop();
-});
+const server = useDevServer({ prefix: 'rr-crash-' });
+
+/** The whole run: one step interrupted and retried on a second worker after a heartbeat timeout. */
+const RUN_MS = 240_000;
 
 const RUNBOOK = `apiVersion: runbook-runner/v1
 kind: Runbook
@@ -42,21 +37,8 @@ spec:
 `;
 
 test('a worker killed with SIGKILL mid-step resumes on a new worker: no finished step runs twice and the killed step runs again with the same step id', async () => {
-  const repo = join(dir, 'repo');
-  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  writeFileSync(join(repo, 'crash.yaml'), RUNBOOK);
-  execFileSync('git', ['-C', repo, 'add', '.']);
-  execFileSync('git', [
-    '-C',
-    repo,
-    '-c',
-    'user.email=t@example.invalid',
-    '-c',
-    'user.name=t',
-    'commit',
-    '-qm',
-    'runbook',
-  ]);
+  const dir = server.dir;
+  const repo = commitRepo(join(dir, 'repo'), { 'crash.yaml': RUNBOOK });
   const journal = join(dir, 'journal');
   const env = {
     RUNBOOK_HOME: join(dir, 'home'),
@@ -64,31 +46,24 @@ test('a worker killed with SIGKILL mid-step resumes on a new worker: no finished
     RUNBOOK_TASK_QUEUE: 'crash',
   };
 
-  const firstWorker = spawnCli(['worker'], env);
-  await eventually(
-    () => firstWorker.output().includes('worker polling'),
-    60_000,
-    'the first worker to poll',
-  );
+  const firstWorker = await startCliWorker(env, 'the first worker');
   const run = spawnCli(
     ['run', join(repo, 'crash.yaml'), '-p', `journal=${journal}`, '--id', 'crash-run'],
     env,
   );
   await eventually(
     () => existsSync(journal) && readFileSync(journal, 'utf8').includes('slow-start'),
-    60_000,
-    'the slow step to start',
+    { what: 'the slow step to start', timeoutMs: 60_000 },
   );
 
   firstWorker.child.kill('SIGKILL');
   await firstWorker.exited;
   const secondWorker = spawnCli(['worker'], env);
   try {
-    const code = await run.exited;
+    const code = await exitWithin(run, RUN_MS, 'runbook run');
     assert.equal(code, 0, run.output());
   } finally {
-    secondWorker.child.kill('SIGTERM');
-    await secondWorker.exited;
+    await stopCli(secondWorker, 'the second worker');
   }
 
   const lines = readFileSync(journal, 'utf8').trim().split('\n');

@@ -3,12 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   createKubernetesActivities,
   type KubernetesActivities,
 } from '../../src/activities/kubernetes/index.js';
+import { runActivity } from '../harness/activity.js';
 import {
   createDeployment,
   createNamespace,
@@ -16,19 +17,17 @@ import {
   IMAGE_V2,
   type KubeFixture,
   readOnlyKubeconfig,
-  runActivity,
-  startKube,
-} from './helpers.js';
+  useKube,
+} from '../harness/kube.js';
 
 describe('access and error mapping against a real control plane', () => {
   let kube: KubeFixture;
   let k8s: KubernetesActivities;
 
-  before(async () => {
-    kube = await startKube();
-    k8s = createKubernetesActivities({ kubeconfigPath: kube.plane.kubeconfigPath });
+  useKube((started) => {
+    kube = started;
+    k8s = createKubernetesActivities({ kubeconfigPath: started.plane.kubeconfigPath });
   });
-  after(() => kube?.plane.stop());
 
   it('a read-only ServiceAccount gets a non-retryable KubernetesForbidden on setImage, and nothing changes', async () => {
     const namespace = await createNamespace(kube, 'forbidden');

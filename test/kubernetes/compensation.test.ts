@@ -3,32 +3,31 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   createKubernetesActivities,
   FIELD_MANAGER,
   type KubernetesActivities,
 } from '../../src/activities/kubernetes/index.js';
+import { runActivity } from '../harness/activity.js';
 import {
   createDeployment,
   createNamespace,
   IMAGE_V1,
   IMAGE_V2,
   type KubeFixture,
-  runActivity,
-  startKube,
-} from './helpers.js';
+  useKube,
+} from '../harness/kube.js';
 
 describe('automatic compensation against a real control plane', () => {
   let kube: KubeFixture;
   let k8s: KubernetesActivities;
 
-  before(async () => {
-    kube = await startKube();
-    k8s = createKubernetesActivities({ kubeconfigPath: kube.plane.kubeconfigPath });
+  useKube((started) => {
+    kube = started;
+    k8s = createKubernetesActivities({ kubeconfigPath: started.plane.kubeconfigPath });
   });
-  after(() => kube?.plane.stop());
 
   it('setImage rolls out the new image, and its undo restores the old one with a completed rollout', async () => {
     const namespace = await createNamespace(kube, 'set-image');

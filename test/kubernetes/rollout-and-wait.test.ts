@@ -1,30 +1,29 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createKubernetesActivities,
   type KubernetesActivities,
 } from '../../src/activities/kubernetes/index.js';
+import { runActivity } from '../harness/activity.js';
 import {
   createDeployment,
   createNamespace,
   IMAGE_V1,
   IMAGE_V2,
   type KubeFixture,
-  runActivity,
-  startKube,
-} from './helpers.js';
+  useKube,
+} from '../harness/kube.js';
 
 describe('rollouts, waits and dry runs against a real control plane', () => {
   let kube: KubeFixture;
   let k8s: KubernetesActivities;
 
-  before(async () => {
-    kube = await startKube();
-    k8s = createKubernetesActivities({ kubeconfigPath: kube.plane.kubeconfigPath });
+  useKube((started) => {
+    kube = started;
+    k8s = createKubernetesActivities({ kubeconfigPath: started.plane.kubeconfigPath });
   });
-  after(() => kube?.plane.stop());
 
   it('rolloutStatus fails without retry once the Deployment exceeds its progress deadline', async () => {
     const namespace = await createNamespace(kube, 'deadline');

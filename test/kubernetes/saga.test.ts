@@ -15,8 +15,8 @@ import {
   ROLLBACK_TIMEOUT_MS,
 } from '../../src/workflows/policies.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
-import { definitionFrom, rejectionOf, resultOf, runId, runInput } from '../workflows/harness.js';
-import { createDeployment, createNamespace, type KubeFixture, startKube } from './helpers.js';
+import { createDeployment, createNamespace, type KubeFixture, startKube } from '../harness/kube.js';
+import { definitionFrom, rejectionOf, resultOf, runId, runInput } from '../harness/runs.js';
 
 describe('saga compensation of Kubernetes steps in a run', () => {
   let kube: KubeFixture;

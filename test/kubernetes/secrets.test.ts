@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   createKubernetesActivities,
@@ -7,7 +7,8 @@ import {
   type KubernetesResult,
   type RestoreUndo,
 } from '../../src/activities/kubernetes/index.js';
-import { createNamespace, type KubeFixture, runActivity, startKube } from './helpers.js';
+import { runActivity } from '../harness/activity.js';
+import { createNamespace, type KubeFixture, useKube } from '../harness/kube.js';
 
 const ORIGINAL = 'original-p4ssw0rd-7f3a9c';
 const ROTATED = 'rotated-p4ssw0rd-e81d22';
@@ -27,11 +28,10 @@ describe('Secrets: no value in outputs, diffs or undo records, and undo from a b
   let kube: KubeFixture;
   let k8s: KubernetesActivities;
 
-  before(async () => {
-    kube = await startKube();
-    k8s = createKubernetesActivities({ kubeconfigPath: kube.plane.kubeconfigPath });
+  useKube((started) => {
+    kube = started;
+    k8s = createKubernetesActivities({ kubeconfigPath: started.plane.kubeconfigPath });
   });
-  after(() => kube?.plane.stop());
 
   const manifest = (password: string) =>
     `apiVersion: v1\nkind: Secret\nmetadata: { name: db }\ntype: Opaque\nstringData: { password: ${password}, user: admin }\n`;

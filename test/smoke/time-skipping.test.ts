@@ -1,31 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import { createSmokeActivities } from '../fixtures/smoke/activities.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
 
 const workflowsPath = fileURLToPath(new URL('../fixtures/smoke/workflows.ts', import.meta.url));
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 test('a 7-day durable timer completes on the time-skipping server with 7 days of workflow time passed', async () => {
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: temporal.env.nativeConnection,
     taskQueue: 'timer',
     workflowsPath,
     activities: createSmokeActivities('unused'),
   });
   const result = await worker.runUntil(
-    env.client.workflow.execute('longTimerWorkflow', {
+    temporal.env.client.workflow.execute('longTimerWorkflow', {
       taskQueue: 'timer',
       workflowId: `timer-${process.pid}`,
       args: [7],

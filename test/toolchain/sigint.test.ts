@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { trackChild } from '../../src/testing/child-processes.js';
+import { eventually } from '../harness/eventually.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/toolchain/start-servers.ts', import.meta.url));
 
@@ -28,23 +30,32 @@ test('SIGINT to a process that started a dev server and a time-skipping server l
     env: { ...process.env, RUNBOOK_PROCESS_TAG: tag },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+  trackChild(child);
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
+  await eventually(() => stdout.includes('ready') || child.exitCode !== null, {
+    what: 'the fixture to start both servers',
+    timeoutMs: 120_000,
+  });
+  assert.equal(child.exitCode, null, 'the fixture exited before it was ready');
   const before = tagged(tag);
   assert.ok(before.includes('temporal'), `expected a temporal server, saw ${before.join(', ')}`);
   assert.ok(before.includes('java'), `expected a java test server, saw ${before.join(', ')}`);
 
   child.kill('SIGINT');
-  await exited;
+  await eventually(() => child.exitCode !== null || child.signalCode !== null, {
+    what: 'the fixture to exit on SIGINT',
+    timeoutMs: 30_000,
+  });
   let after = tagged(tag);
-  for (let i = 0; i < 50 && after.length > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    after = tagged(tag);
-  }
+  await eventually(
+    () => {
+      after = tagged(tag);
+      return after.length === 0;
+    },
+    { what: 'every tagged process to exit', timeoutMs: 5_000 },
+  ).catch(() => undefined); // the assertion below names the survivors
   assert.deepEqual(after, []);
 });

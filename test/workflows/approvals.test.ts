@@ -2,18 +2,16 @@
 // self-approval by person, an unmapped identity as a person of its own), refusals that never
 // reach history, rejection, and timeouts that take days of workflow time.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ApplicationFailure,
   type WorkflowHandle,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { type PeopleDirectory, parsePeople } from '../../src/runbook/people/index.js';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import {
   approvalSignal,
   approveUpdate,
@@ -22,26 +20,21 @@ import {
 } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { ApprovalDecision, RunbookRunInput, RunTrigger } from '../../src/workflows/types.js';
+import { eventually } from '../harness/eventually.js';
 import {
   definitionFrom,
-  eventually,
   executeRun,
-  type Harness,
   historyText,
+  journal,
   rejectionOf,
   resultOf,
   runId,
   runInput,
-  startHarness,
-} from './harness.js';
+} from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker, type TestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 /** The people.yaml of issue 9, plus carol and dave for the lists that need more people. */
 function directory(): PeopleDirectory {
@@ -84,15 +77,18 @@ spec:
 `);
 }
 
-function input(h: Harness, withYaml: string, trigger: RunTrigger): RunbookRunInput {
+function input(h: TestWorker, withYaml: string, trigger: RunTrigger): RunbookRunInput {
   return { ...runInput(gated(withYaml), h.dir, {}, trigger), people };
 }
 
 async function waitingFor(handle: WorkflowHandle<typeof runbookWorkflow>) {
-  return eventually('the run to wait for approval', async () => {
-    const progress = await handle.query(progressQuery);
-    return progress.status === 'WaitingApproval' && progress;
-  });
+  return eventually(
+    async () => {
+      const progress = await handle.query(progressQuery);
+      return progress.status === 'WaitingApproval' && progress;
+    },
+    { what: 'the run to wait for approval' },
+  );
 }
 
 /** Sends an approve Update that must be refused, and returns the refusal's message. */
@@ -117,9 +113,9 @@ async function recorded(handle: WorkflowHandle<typeof runbookWorkflow>) {
 }
 
 test('two identities of one person count once: cli:alice and cli:alice-laptop make one vote of the sre quorum', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('same-person'),
       args: [input(h, '{ message: ship it?, approvers: { groups: [sre] }, required: 2 }', byCarol)],
@@ -156,9 +152,9 @@ test('two identities of one person count once: cli:alice and cli:alice-laptop ma
 });
 
 test('a run started as cli:alice-laptop refuses the votes of alice under her other identities as self-approval', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('self-by-person'),
       args: [
@@ -195,9 +191,9 @@ test('a run started as cli:alice-laptop refuses the votes of alice under her oth
 });
 
 test('quorum needs two different persons, named directly or through a group', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('quorum'),
       args: [
@@ -228,9 +224,9 @@ test('quorum needs two different persons, named directly or through a group', as
 });
 
 test('an approval without approvers lets anyone but the starter approve, an unknown identity as a person of its own', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('anyone-but-starter'),
       args: [input(h, '{ message: ship it? }', { kind: 'cli', actor: 'cli:alice' })],
@@ -248,8 +244,8 @@ test('an approval without approvers lets anyone but the starter approve, an unkn
 });
 
 test('allowSelfApproval: true lets the starter approve an approval without approvers', async () => {
-  const h = await startHarness(env);
-  const handle = await env.client.workflow.start(runbookWorkflow, {
+  const h = await startTestWorker(temporal.env);
+  const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
     taskQueue: h.taskQueue,
     workflowId: runId('self-allowed'),
     args: [
@@ -291,9 +287,9 @@ spec:
 });
 
 test('a rejection fails the run, rolls back what was done and reports who rejected and why', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('rejected'),
       args: [input(h, '{ message: ship it?, approvers: { people: [bob] } }', byCarol)],
@@ -325,9 +321,9 @@ spec:
     - id: ship
       run: [touch, after-gate]
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('approval-timeout'), {
+    executeRun(temporal.env, h, runId('approval-timeout'), {
       ...runInput(definition, h.dir, {}, byCarol),
       people,
     }),
@@ -354,8 +350,8 @@ spec:
       when: "\${{ steps.gate.status == 'skipped' }}"
       run: [touch, after-skipped-gate]
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('approval-skip'), {
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(temporal.env, h, runId('approval-skip'), {
     ...runInput(definition, h.dir, {}, byCarol),
     people,
   });
@@ -372,9 +368,9 @@ spec:
 });
 
 test('votes through the approval signal count per person when valid and are ignored when refused', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('signal-votes'),
       args: [
@@ -388,10 +384,13 @@ test('votes through the approval signal count per person when valid and are igno
     // alice started the run and self-approval is off by default: not counted, under any identity.
     await handle.signal(approvalSignal, { approver: 'cli:alice', decision: 'approve' });
     await handle.signal(approvalSignal, { approver: 'cli:bob', decision: 'approve' });
-    const progress = await eventually('bob’s vote to count', async () => {
-      const p = await handle.query(progressQuery);
-      return (p.steps.find((s) => s.id === 'gate')?.approvals?.length ?? 0) > 0 && p;
-    });
+    const progress = await eventually(
+      async () => {
+        const p = await handle.query(progressQuery);
+        return (p.steps.find((s) => s.id === 'gate')?.approvals?.length ?? 0) > 0 && p;
+      },
+      { what: 'bob’s vote to count' },
+    );
     assert.deepEqual(
       progress.steps.find((s) => s.id === 'gate')?.approvals?.map((v) => v.by),
       ['bob'],
@@ -416,9 +415,9 @@ test('a run recorded before people.yaml (no directory, old slack users list) is 
       ship,
     ],
   };
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('legacy-approvers'),
       args: [runInput(legacy, h.dir, {}, { kind: 'cli', actor: 'cli:recorder' })],
@@ -432,4 +431,54 @@ test('a run recorded before people.yaml (no directory, old slack users list) is 
     const result = await handle.result();
     assert.deepEqual(result.outputs.gate?.approvedBy, ['slack:UBOB']);
   });
+});
+
+test('an approval that times out with onTimeout: approve counts as approved: the run goes on, nothing is undone, and outputs say timedOut', async () => {
+  const definition = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: default-yes-gate }
+spec:
+  steps:
+    - id: prepare
+      run: [sh, -c, 'echo prepared >> journal']
+      rollback: { run: [sh, -c, 'echo undo-prepare >> journal'] }
+    - id: gate
+      uses: approval
+      with: { message: anyone?, approvers: { people: [bob] }, timeout: 3d, onTimeout: approve }
+    - id: report
+      run:
+        - sh
+        - -c
+        - 'printf "%s %s %s" "$1" "$2" "$3" > gate-report'
+        - sh
+        - \${{ steps.gate.status }}
+        - \${{ steps.gate.outputs.timedOut }}
+        - \${{ size(steps.gate.outputs.approvedBy) }}
+`);
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(
+    temporal.env,
+    h,
+    runId('approval-approve'),
+    runInput(definition, h.dir, {}, byCarol),
+  );
+  assert.equal(result.status, 'Succeeded');
+  assert.deepEqual(
+    result.progress.steps.map((s) => [s.id, s.status]),
+    [
+      ['prepare', 'Succeeded'],
+      ['gate', 'Succeeded'],
+      ['report', 'Succeeded'],
+    ],
+  );
+  assert.equal(result.outputs.gate?.timedOut, true);
+  assert.deepEqual(result.outputs.gate?.approvedBy, []);
+  // Later steps see the gate as passed, and can tell that nobody actually approved.
+  assert.equal(readFileSync(join(h.dir, 'gate-report'), 'utf8'), 'succeeded true 0');
+  assert.deepEqual(journal(h), ['prepared'], 'nothing was rolled back');
+  // Approved by the timeout, not at once: 3 days of workflow time passed at the gate.
+  const gate = result.progress.steps.find((s) => s.id === 'gate');
+  const waitedMs = (gate?.finishedAt ?? 0) - (gate?.startedAt ?? 0);
+  assert.ok(waitedMs >= 3 * 24 * 60 * 60 * 1000, `the gate waited ${waitedMs} ms of workflow time`);
 });

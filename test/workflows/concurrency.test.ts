@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import { progressQuery } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunResult } from '../../src/workflows/types.js';
-import { definitionFrom, runInput, startHarness } from './harness.js';
+import { eventually } from '../harness/eventually.js';
+import { definitionFrom, runInput } from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 /** A runbook whose first step waits until a "release" file exists, holding the lock meanwhile. */
 function gatedRunbook(onConflict: 'reject' | 'queue'): string {
@@ -39,25 +34,19 @@ spec:
 `;
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 test('onConflict: reject refuses a second run with the same key, naming the run that holds it', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const definition = definitionFrom(gatedRunbook('reject'));
   await h.worker.runUntil(async () => {
-    const first = await env.client.workflow.start(runbookWorkflow, {
+    const first = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: `reject-first-${Date.now()}`,
       args: [runInput(definition, h.dir, { name: 'first' })],
     });
-    await waitFor(() => existsSync(join(h.dir, 'journal')), 'the first run to hold the lock');
-    const second = await env.client.workflow
+    await eventually(() => existsSync(join(h.dir, 'journal')), {
+      what: 'the first run to hold the lock',
+    });
+    const second = await temporal.env.client.workflow
       .execute(runbookWorkflow, {
         taskQueue: h.taskQueue,
         workflowId: `reject-second-${Date.now()}`,
@@ -84,25 +73,28 @@ test('onConflict: reject refuses a second run with the same key, naming the run 
 });
 
 test('onConflict: queue makes later runs wait visibly and run one at a time, in arrival order', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const definition = definitionFrom(gatedRunbook('queue'));
   await h.worker.runUntil(async () => {
     const names = ['a', 'b', 'c'];
     const handles: Array<
-      Awaited<ReturnType<typeof env.client.workflow.start<typeof runbookWorkflow>>>
+      Awaited<ReturnType<typeof temporal.env.client.workflow.start<typeof runbookWorkflow>>>
     > = [];
     for (const name of names) {
       handles.push(
-        await env.client.workflow.start(runbookWorkflow, {
+        await temporal.env.client.workflow.start(runbookWorkflow, {
           taskQueue: h.taskQueue,
           workflowId: `queue-${name}-${Date.now()}`,
           args: [runInput(definition, h.dir, { name })],
         }),
       );
-      await waitFor(async () => {
-        const progress = await handles.at(-1)?.query(progressQuery);
-        return progress?.status === 'Queued' || progress?.steps.length === 1;
-      }, `run ${name} to be admitted or queued`);
+      await eventually(
+        async () => {
+          const progress = await handles.at(-1)?.query(progressQuery);
+          return progress?.status === 'Queued' || progress?.steps.length === 1;
+        },
+        { what: `run ${name} to be admitted or queued` },
+      );
     }
     const third = await handles[2]?.query(progressQuery);
     assert.equal(third?.status, 'Queued');

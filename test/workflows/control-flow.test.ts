@@ -2,30 +2,22 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
+import { test } from 'node:test';
 import {
   definitionFrom,
   executeRun,
-  type Harness,
   journal,
   rejectionOf,
   resultOf,
   runId,
   runInput,
-  startHarness,
-} from './harness.js';
+} from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker, type TestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
-function read(h: Harness, name: string): string {
+function read(h: TestWorker, name: string): string {
   return readFileSync(join(h.dir, name), 'utf8');
 }
 
@@ -44,8 +36,13 @@ spec:
     - id: check
       run: [sh, -c, 'printf "%s" "$1" > maybe-status.txt', sh, '\${{ steps.maybe.status }}']
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('when-false'), runInput(definition, h.dir));
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(
+    temporal.env,
+    h,
+    runId('when-false'),
+    runInput(definition, h.dir),
+  );
   assert.equal(result.status, 'Succeeded');
   assert.ok(!existsSync(join(h.dir, 'maybe-ran')));
   assert.equal(read(h, 'maybe-status.txt'), 'skipped');
@@ -77,8 +74,13 @@ spec:
       when: "\${{ steps.flaky.status == 'failed' }}"
       run: [touch, saw-failure]
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('continue-on-error'), runInput(definition, h.dir));
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(
+    temporal.env,
+    h,
+    runId('continue-on-error'),
+    runInput(definition, h.dir),
+  );
   assert.equal(result.status, 'Succeeded');
   assert.equal(read(h, 'flaky-status.txt'), 'failed');
   assert.ok(existsSync(join(h.dir, 'saw-failure')));
@@ -108,8 +110,8 @@ spec:
               - sh
               - \${{ item }}
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('for-each'), runInput(definition, h.dir));
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(temporal.env, h, runId('for-each'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   const lines = journal(h);
   assert.deepEqual(
@@ -148,9 +150,11 @@ spec:
     - id: verify
       run: [sh, -c, 'exit 1']
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const result = resultOf(
-    await rejectionOf(executeRun(env, h, runId('for-each-undo'), runInput(definition, h.dir))),
+    await rejectionOf(
+      executeRun(temporal.env, h, runId('for-each-undo'), runInput(definition, h.dir)),
+    ),
   );
   assert.equal(result.status, 'RolledBack');
   assert.deepEqual(journal(h), [
@@ -179,9 +183,9 @@ spec:
     - id: after
       run: [touch, after-ran]
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const result = resultOf(
-    await rejectionOf(executeRun(env, h, runId('parallel'), runInput(definition, h.dir))),
+    await rejectionOf(executeRun(temporal.env, h, runId('parallel'), runInput(definition, h.dir))),
   );
   assert.equal(result.status, 'Failed');
   assert.equal(result.failure?.step, 'bad');
@@ -239,9 +243,9 @@ spec:
         - \${{ steps.deploy.outputs.status }}
         - \${{ steps.deploy.outputs.steps.build.artifact }}
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const result = await executeRun(
-    env,
+    temporal.env,
     h,
     runId('child-ok'),
     runInput(parent, h.dir, {}, undefined, { 'child-deploy': child }),
@@ -267,11 +271,11 @@ spec:
     - id: announce
       run: [touch, announced]
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const result = resultOf(
     await rejectionOf(
       executeRun(
-        env,
+        temporal.env,
         h,
         runId('child-fails'),
         runInput(parent, h.dir, {}, undefined, { 'child-deploy': child }),

@@ -2,32 +2,25 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import { progressQuery } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
+import { eventually } from '../harness/eventually.js';
 import {
   definitionFrom,
-  eventually,
   executeRun,
   journal,
   rejectionOf,
   resultOf,
   runId,
   runInput,
-  startHarness,
-} from './harness.js';
+} from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 /** Whether a process id is gone (not alive, and not a zombie we could still signal). */
 function isGone(pid: number): boolean {
@@ -52,8 +45,8 @@ spec:
     - id: two
       run: [sh, -c, 'echo two >> journal']
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('succeeded'), runInput(definition, h.dir));
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(temporal.env, h, runId('succeeded'), runInput(definition, h.dir));
   assert.equal(result.status, 'Succeeded');
   assert.equal(result.reason, undefined);
   assert.deepEqual(journal(h), ['one', 'two']);
@@ -75,8 +68,10 @@ spec:
     - id: broken
       run: [sh, -c, 'exit 4']
 `);
-  const h = await startHarness(env);
-  const error = await rejectionOf(executeRun(env, h, runId('failed'), runInput(definition, h.dir)));
+  const h = await startTestWorker(temporal.env);
+  const error = await rejectionOf(
+    executeRun(temporal.env, h, runId('failed'), runInput(definition, h.dir)),
+  );
   const result = resultOf(error);
   assert.equal(result.status, 'Failed');
   assert.equal(result.failure?.step, 'broken');
@@ -100,9 +95,9 @@ spec:
       run: [sh, -c, 'echo do-three-half >> journal; exit 3']
       rollback: { run: [sh, -c, 'echo undo-three >> journal'] }
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('own-rollback'), runInput(definition, h.dir)),
+    executeRun(temporal.env, h, runId('own-rollback'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');
@@ -136,9 +131,9 @@ spec:
     - id: four
       run: [sh, -c, 'exit 1']
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('rollback-failed'), runInput(definition, h.dir)),
+    executeRun(temporal.env, h, runId('rollback-failed'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RollbackFailed');
@@ -174,18 +169,21 @@ spec:
     - id: never
       run: [sh, -c, 'echo never >> journal']
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const workflowId = runId('cancelled');
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId,
       args: [runInput(definition, h.dir)],
     });
-    const pid = await eventually('the long step to start', () => {
-      const file = join(h.dir, 'long.pid');
-      return existsSync(file) && Number(readFileSync(file, 'utf8').trim());
-    });
+    const pid = await eventually(
+      () => {
+        const file = join(h.dir, 'long.pid');
+        return existsSync(file) && Number(readFileSync(file, 'utf8').trim());
+      },
+      { what: 'the long step to start' },
+    );
     await handle.cancel();
     const error = await rejectionOf(handle.result());
     assert.ok(error instanceof WorkflowFailedError);
@@ -225,27 +223,34 @@ spec:
     - id: three
       run: [sh, -c, 'exit 1']
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('cancel-in-rollback'),
       args: [runInput(definition, h.dir)],
     });
-    await eventually('the rollback of two to start', () => journal(h).includes('undo-two-start'));
+    await eventually(() => journal(h).includes('undo-two-start'), {
+      what: 'the rollback of two to start',
+    });
     await handle.cancel();
     // Let the workflow see the cancellation (a workflow task completes after the request)
     // before the rollback is allowed to finish.
-    await eventually('the workflow to process the cancellation', async () => {
-      const { events } = await handle.fetchHistory();
-      const requested = (events ?? []).findIndex(
-        (e) => e.workflowExecutionCancelRequestedEventAttributes != null,
-      );
-      return (
-        requested !== -1 &&
-        (events ?? []).slice(requested).some((e) => e.workflowTaskCompletedEventAttributes != null)
-      );
-    });
+    await eventually(
+      async () => {
+        const { events } = await handle.fetchHistory();
+        const requested = (events ?? []).findIndex(
+          (e) => e.workflowExecutionCancelRequestedEventAttributes != null,
+        );
+        return (
+          requested !== -1 &&
+          (events ?? [])
+            .slice(requested)
+            .some((e) => e.workflowTaskCompletedEventAttributes != null)
+        );
+      },
+      { what: 'the workflow to process the cancellation' },
+    );
     writeFileSync(join(h.dir, 'go'), '');
     const result = resultOf(await rejectionOf(handle.result()));
     assert.equal(result.status, 'RolledBack');
@@ -271,9 +276,9 @@ spec:
     - id: after
       run: [sh, -c, 'echo after >> journal']
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const error = await rejectionOf(
-    executeRun(env, h, runId('run-timeout'), runInput(definition, h.dir)),
+    executeRun(temporal.env, h, runId('run-timeout'), runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
 import { URL_PARTS_ENCODED } from '../../src/workflows/policies.js';
-import { definitionFrom, executeRun, runId, runInput, startHarness } from './harness.js';
+import { definitionFrom, executeRun, runId, runInput } from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
+const temporal = useTimeSkippingEnv();
 const seen: string[] = [];
 const server = createServer((request, response) => {
   seen.push(request.url ?? '');
@@ -17,16 +17,14 @@ const server = createServer((request, response) => {
 });
 
 before(async () => {
-  env = await createTimeSkippingEnv();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
 after(async () => {
   server.close();
-  await env?.teardown();
 });
 
 test('a hostile param stays one encoded path segment and one query value of an http.request URL', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const { port } = server.address() as AddressInfo;
   const definition = definitionFrom(`apiVersion: runbook-runner/v1
 kind: Runbook
@@ -43,14 +41,14 @@ spec:
 `);
   const workflowId = runId('url');
   const result = await executeRun(
-    env,
+    temporal.env,
     h,
     workflowId,
     runInput(definition, h.dir, { base: `http://127.0.0.1:${port}`, user: '../admin?role=root#x' }),
   );
   assert.equal(result.status, 'Succeeded');
   assert.deepEqual(seen, ['/users/..%2Fadmin%3Frole%3Droot%23x?who=..%2Fadmin%3Frole%3Droot%23x']);
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await temporal.env.client.workflow.getHandle(workflowId).fetchHistory();
   const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
   const ids = markers.map((m) =>
     Buffer.from(

@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
-import {
-  definitionFrom,
-  executeRun,
-  rejectionOf,
-  resultOf,
-  runInput,
-  startHarness,
-} from './harness.js';
+import { test } from 'node:test';
+import { definitionFrom, executeRun, rejectionOf, resultOf, runInput } from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 test('steps run in order and a step output flows into a later argv', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -34,7 +21,12 @@ spec:
     - id: consume
       run: [sh, -c, 'printf "%s" "$1" > consumed.txt', sh, '\${{ steps.produce.outputs.version }}']
 `);
-  const result = await executeRun(env, h, `outputs-${Date.now()}`, runInput(definition, h.dir));
+  const result = await executeRun(
+    temporal.env,
+    h,
+    `outputs-${Date.now()}`,
+    runInput(definition, h.dir),
+  );
   assert.equal(result.status, 'Succeeded');
   assert.equal(readFileSync(join(h.dir, 'consumed.txt'), 'utf8'), '1.2.3');
   assert.deepEqual(
@@ -47,7 +39,7 @@ spec:
 });
 
 test('a failing step rolls back itself, then finished steps in reverse order, and the run ends RolledBack', async () => {
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
 kind: Runbook
@@ -65,7 +57,7 @@ spec:
       rollback: { run: [sh, -c, 'echo undo-three >> journal'] }
 `);
   const error = await rejectionOf(
-    executeRun(env, h, `saga-${Date.now()}`, runInput(definition, h.dir)),
+    executeRun(temporal.env, h, `saga-${Date.now()}`, runInput(definition, h.dir)),
   );
   const result = resultOf(error);
   assert.equal(result.status, 'RolledBack');

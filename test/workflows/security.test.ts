@@ -4,9 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../src/testing/test-environments.js';
+import { test } from 'node:test';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import {
   definitionFrom,
@@ -15,16 +13,11 @@ import {
   resultOf,
   runId,
   runInput,
-  startHarness,
-} from './harness.js';
+} from '../harness/runs.js';
+import { useTimeSkippingEnv } from '../harness/time-skipping.js';
+import { startTestWorker } from '../harness/worker.js';
 
-let env: TestWorkflowEnvironment;
-before(async () => {
-  env = await createTimeSkippingEnv();
-});
-after(async () => {
-  await env?.teardown();
-});
+const temporal = useTimeSkippingEnv();
 
 /**
  * The history as text with every payload decoded: payload bytes arrive base64-encoded (or as byte
@@ -78,8 +71,13 @@ spec:
       run: printf '%s|%s|%s' "$P" "$Q" "$R" > env.txt
       env: { P: "\${{ params.p }}", Q: "\${{ params.q }}", R: "\${{ params.r }}" }
 `);
-  const h = await startHarness(env);
-  const result = await executeRun(env, h, runId('injection'), runInput(definition, h.dir, params));
+  const h = await startTestWorker(temporal.env);
+  const result = await executeRun(
+    temporal.env,
+    h,
+    runId('injection'),
+    runInput(definition, h.dir, params),
+  );
   assert.equal(result.status, 'Succeeded');
   assert.deepEqual(JSON.parse(readFileSync(join(h.dir, 'argv.json'), 'utf8')), [
     params.p,
@@ -125,9 +123,9 @@ spec:
         exit 3
       env: { TOKEN: "\${{ params.token }}" }
 `);
-  const h = await startHarness(env);
+  const h = await startTestWorker(temporal.env);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(runbookWorkflow, {
+    const handle = await temporal.env.client.workflow.start(runbookWorkflow, {
       taskQueue: h.taskQueue,
       workflowId: runId('secret'),
       args: [runInput(definition, h.dir)],

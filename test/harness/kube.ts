@@ -1,9 +1,11 @@
 /**
- * Shared setup for the Kubernetes suites: one real control plane per test file, unique
- * namespaces per test, and fixtures made with client-node's typed API (independent of the code
- * under test) so that the tests read the cluster back through a second client.
+ * The Kubernetes side of the harness: one real control plane per test file (or `describe`
+ * block), unique namespaces per test, and fixtures made with client-node's typed API
+ * (independent of the code under test) so that tests read the cluster back through a second
+ * client.
  */
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -12,7 +14,6 @@ import {
   RbacAuthorizationV1Api,
   type V1Deployment,
 } from '@kubernetes/client-node';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReadOnlyAccess } from '../../src/testing/kube-access.js';
 import {
   type KubeControlPlane,
@@ -28,6 +29,7 @@ export interface KubeFixture {
   readonly rbac: RbacAuthorizationV1Api;
 }
 
+/** Starts a control plane (or uses `RUNBOOK_TEST_KUBECONFIG`) with admin clients for it. */
 export async function startKube(): Promise<KubeFixture> {
   const plane = await startKubeControlPlane();
   const kc = new KubeConfig();
@@ -42,6 +44,31 @@ export async function startKube(): Promise<KubeFixture> {
   };
 }
 
+/**
+ * A control plane for the calling file (or `describe` block): started in a `before` hook, stopped
+ * in an `after` hook. `ready` runs once it is up (e.g. to build activities from its kubeconfig).
+ */
+export function useKube(ready?: (kube: KubeFixture) => void | Promise<void>): {
+  readonly kube: KubeFixture;
+} {
+  let kube: KubeFixture | undefined;
+  before(async () => {
+    kube = await startKube();
+    await ready?.(kube);
+  });
+  after(async () => {
+    await kube?.plane.stop();
+  });
+  return {
+    get kube() {
+      if (kube === undefined) {
+        throw new Error('the control plane is not started yet: read .kube inside a test or hook');
+      }
+      return kube;
+    },
+  };
+}
+
 /** A fresh namespace with a random suffix, so tests never see each other's objects. */
 export async function createNamespace(kube: KubeFixture, prefix: string): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
@@ -52,7 +79,7 @@ export async function createNamespace(kube: KubeFixture, prefix: string): Promis
 export const IMAGE_V1 = 'registry.invalid/web:1.0.0';
 export const IMAGE_V2 = 'registry.invalid/web:2.0.0';
 
-/** A Deployment whose pods kwok schedules onto its fake node and marks Ready. */
+/** A Deployment (container `web`) whose pods kwok schedules onto its fake node and marks Ready. */
 export async function createDeployment(
   kube: KubeFixture,
   namespace: string,
@@ -93,16 +120,4 @@ export async function readOnlyKubeconfig(kube: KubeFixture, namespace: string): 
     namespace,
   });
   return access.kubeconfigPath;
-}
-
-/** Runs an activity function inside a mock activity context, collecting its heartbeats. */
-export async function runActivity<I, O>(
-  fn: (input: I) => Promise<O>,
-  input: I,
-): Promise<{ result: O; heartbeats: unknown[] }> {
-  const env = new MockActivityEnvironment();
-  const heartbeats: unknown[] = [];
-  env.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const result = (await env.run(fn, input)) as O;
-  return { result, heartbeats };
 }

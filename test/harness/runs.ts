@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { formatDiagnostic } from '../../src/runbook/diagnostics.js';
 import type { JsonValue, RunbookDefinition } from '../../src/runbook/model.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { createRunbookWorker } from '../../src/worker/create-worker.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunInput, RunbookRunResult, RunTrigger } from '../../src/workflows/types.js';
+import type { TemporalAccess, TestWorker } from './worker.js';
 
 /** Parses a runbook written inline in a test, failing loudly with the diagnostics. */
 export function definitionFrom(yaml: string, file = 'test.yaml'): RunbookDefinition {
@@ -41,30 +38,6 @@ export function runInput(
   };
 }
 
-export interface Harness {
-  readonly dir: string;
-  readonly worker: Worker;
-  readonly taskQueue: string;
-}
-
-let counter = 0;
-
-/** A worker with the real activities, logging into a fresh temp folder, on `env`. */
-export async function startHarness(env: TestWorkflowEnvironment): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'rr-wf-'));
-  const taskQueue = `runbooks-${process.pid}-${counter++}`;
-  const worker = await createRunbookWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    activities: {
-      logDir: join(dir, 'logs'),
-      checkoutCacheDir: join(dir, 'checkouts'),
-      env: process.env,
-    },
-  });
-  return { dir, worker, taskQueue };
-}
-
 /** The run's result carried by a failed execution (`RunbookRunResult` in the failure details). */
 export function resultOf(error: unknown): RunbookRunResult {
   if (!(error instanceof WorkflowFailedError)) {
@@ -86,20 +59,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-/** Polls until `check` returns a value other than undefined/false (a readiness wait, never an assertion on time). */
-export async function eventually<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  limitMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+let counter = 0;
 
 /** A workflow id unique within this process. */
 export function runId(prefix: string): string {
@@ -107,27 +67,27 @@ export function runId(prefix: string): string {
 }
 
 /**
- * Runs one interpreter execution to its end on the harness's worker: resolves with the result,
- * or rejects with the run's failure (use `rejectionOf` + `resultOf` to read it).
+ * Runs one interpreter execution to its end on the test worker: resolves with the result, or
+ * rejects with the run's failure (use `rejectionOf` + `resultOf` to read it).
  */
 export function executeRun(
-  env: TestWorkflowEnvironment,
-  h: Harness,
+  temporal: Pick<TemporalAccess, 'client'>,
+  w: TestWorker,
   workflowId: string,
   input: RunbookRunInput,
 ): Promise<RunbookRunResult> {
-  return h.worker.runUntil(
-    env.client.workflow.execute(runbookWorkflow, {
-      taskQueue: h.taskQueue,
+  return w.worker.runUntil(
+    temporal.client.workflow.execute(runbookWorkflow, {
+      taskQueue: w.taskQueue,
       workflowId,
       args: [input],
     }),
   );
 }
 
-/** The lines steps appended to `journal` in the harness folder (empty when none did). */
-export function journal(h: Harness): string[] {
-  const file = join(h.dir, 'journal');
+/** The lines steps appended to `journal` in the worker's folder (empty when none did). */
+export function journal(w: Pick<TestWorker, 'dir'>): string[] {
+  const file = join(w.dir, 'journal');
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 }
 

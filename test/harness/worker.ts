@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createRunbookWorker } from '../../src/worker/create-worker.js';
+
+/**
+ * What a test needs of a Temporal server: a client to start and query runs, and the native
+ * connection workers poll on. A `TestWorkflowEnvironment` is one; {@link connectTo} makes one
+ * for a dev server.
+ */
+export interface TemporalAccess {
+  readonly client: Client;
+  readonly nativeConnection: NativeConnection;
+}
+
+/** Connections to the Temporal server at `address`; `close()` them when done. */
+export async function connectTo(
+  address: string,
+): Promise<TemporalAccess & { close(): Promise<void> }> {
+  const [connection, nativeConnection] = await Promise.all([
+    Connection.connect({ address }),
+    NativeConnection.connect({ address }),
+  ]);
+  return {
+    client: new Client({ connection }),
+    nativeConnection,
+    async close() {
+      await Promise.all([connection.close(), nativeConnection.close()]);
+    },
+  };
+}
+
+/** A worker with the real activities, its own task queue and its own scratch folder. */
+export interface TestWorker {
+  /** Where `run:` steps of an uncommitted runbook work (see `runInput`) and logs are written. */
+  readonly dir: string;
+  readonly worker: Worker;
+  readonly taskQueue: string;
+}
+
+let counter = 0;
+
+/**
+ * The worker factory: the interpreter and every step activity on `temporal`'s native connection,
+ * logging into a fresh temp folder (or `options.dir`), on a task queue unique to this process
+ * (or `options.taskQueue`, to resume a queue after a restart).
+ */
+export async function startTestWorker(
+  temporal: Pick<TemporalAccess, 'nativeConnection'>,
+  options: { readonly dir?: string; readonly taskQueue?: string } = {},
+): Promise<TestWorker> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rr-wf-'));
+  const taskQueue = options.taskQueue ?? `runbooks-${process.pid}-${counter++}`;
+  const worker = await createRunbookWorker({
+    connection: temporal.nativeConnection,
+    taskQueue,
+    activities: {
+      logDir: join(dir, 'logs'),
+      checkoutCacheDir: join(dir, 'checkouts'),
+      env: process.env,
+    },
+  });
+  return { dir, worker, taskQueue };
+}
