@@ -12,8 +12,8 @@
  * how to record from a clean export of HEAD when the work tree holds unfinished changes).
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
