@@ -66,12 +66,12 @@ export const DIAGNOSTIC_CODES = {
   RB4001: 'param-missing',
   RB4002: 'param-invalid',
   RB4003: 'param-unknown',
-  RB5001: 'unknown-person',
-  RB5002: 'unknown-group',
-  RB5003: 'identity-claimed-twice',
-  RB5004: 'unknown-group-member',
-  RB5005: 'retired-approver-key',
-  RB5006: 'access-lists-nobody',
+  RB6001: 'unknown-person',
+  RB6002: 'unknown-group',
+  RB6003: 'identity-claimed-twice',
+  RB6004: 'unknown-group-member',
+  RB6005: 'retired-approver-key',
+  RB6006: 'access-lists-nobody',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -54,15 +54,15 @@ describe('checkPeopleUse', () => {
     assert.deepEqual(
       check(gate('{ message: go?, approvers: { people: [alcie], groups: [sres] } }')),
       [
-        ['RB5001', '12:55', 'unknown person "alcie"', 'did you mean "alice"?'],
-        ['RB5002', '12:72', 'unknown group "sres"', 'did you mean "sre"?'],
+        ['RB6001', '12:55', 'unknown person "alcie"', 'did you mean "alice"?'],
+        ['RB6002', '12:72', 'unknown group "sres"', 'did you mean "sre"?'],
       ],
     );
     assert.deepEqual(
       check('  access: { people: [zed] }\n  steps:\n    - id: one\n      run: [echo]\n'),
       [
         [
-          'RB5001',
+          'RB6001',
           '5:22',
           'unknown person "zed"',
           'people defined in runbooks/people.yaml: alice, bob',
@@ -79,7 +79,7 @@ describe('checkPeopleUse', () => {
       ),
       [
         [
-          'RB5002',
+          'RB6002',
           '5:22',
           'unknown group "sre"',
           'no people.yaml was found beside the runbook or in a folder above it; add one (kind: People) that defines "sre"',
@@ -118,7 +118,7 @@ describe('checkPeopleUse', () => {
   it('reports an access block that lists nobody', () => {
     assert.deepEqual(check('  access: {}\n  steps:\n    - id: one\n      run: [echo]\n'), [
       [
-        'RB5006',
+        'RB6006',
         '5:11',
         'spec.access lists nobody: no one could start this runbook',
         'name people or groups from people.yaml, or remove access: to let anyone start it',

@@ -92,7 +92,7 @@ function checkNames(list: Approvers, path: Path, check: Check): Set<string> | un
     const known = Object.keys(directory.people);
     report(
       check,
-      'RB5001',
+      'RB6001',
       [...path, 'people', index],
       `unknown person "${name}"`,
       hint('people', name, known),
@@ -108,7 +108,7 @@ function checkNames(list: Approvers, path: Path, check: Check): Set<string> | un
     const known = Object.keys(directory.groups);
     report(
       check,
-      'RB5002',
+      'RB6002',
       [...path, 'groups', index],
       `unknown group "${name}"`,
       hint('groups', name, known),
@@ -122,7 +122,7 @@ function checkAccess(access: Raw, check: Check): void {
   if (list.people.length === 0 && list.groups.length === 0) {
     report(
       check,
-      'RB5006',
+      'RB6006',
       ['spec', 'access'],
       'spec.access lists nobody: no one could start this runbook',
       'name people or groups from people.yaml, or remove access: to let anyone start it',

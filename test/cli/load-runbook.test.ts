@@ -147,7 +147,7 @@ describe('loadRunbook', () => {
     const refused = await loadRunbook('runbooks/ops/parent.yaml', root).catch((e: unknown) => e);
     assert.ok(refused instanceof UsageError, String(refused));
     assert.equal(refused.exitCode, 2);
-    assert.match(refused.message, /unknown group "sre" \[RB5002\]/);
+    assert.match(refused.message, /unknown group "sre" \[RB6002\]/);
   });
 
   it('refuses a run whose people.yaml is invalid, with file:line:col', async () => {
@@ -157,7 +157,7 @@ describe('loadRunbook', () => {
     assert.ok(error instanceof UsageError, String(error));
     assert.match(
       error.message,
-      /runbooks\/people\.yaml:7:16: error: group "sre" names "carol", who is not in people: \[RB5004\]/,
+      /runbooks\/people\.yaml:7:16: error: group "sre" names "carol", who is not in people: \[RB6004\]/,
     );
   });
 

@@ -91,9 +91,9 @@ spec:
     assert.equal(result.status, 1, result.stderr);
     const errors = result.stderr.split('\n').filter((line) => line.includes(': error: '));
     assert.deepEqual(errors, [
-      'runbooks/ops/gate.yaml:5:22: error: unknown person "carol" [RB5001]',
+      'runbooks/ops/gate.yaml:5:22: error: unknown person "carol" [RB6001]',
       'runbooks/ops/gate.yaml:9:69: error: approval needs 3 different approvers but only 2 persons can approve (alice, bob) [RB2008]',
-      'teams/people.yaml:5:21: error: identity cli:alice is listed under both "alice" and "bob" [RB5003]',
+      'teams/people.yaml:5:21: error: identity cli:alice is listed under both "alice" and "bob" [RB6003]',
     ]);
   });
 });

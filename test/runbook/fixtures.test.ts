@@ -36,7 +36,7 @@ const EXPECTED: Record<string, Expected[]> = {
   'access-retired-keys.yaml': [
     [
       '5:13',
-      'RB5005',
+      'RB6005',
       '"github" is no longer accepted in spec.access: spec.access names people and groups from people.yaml',
       "write spec.access: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
     ],
@@ -60,13 +60,13 @@ const EXPECTED: Record<string, Expected[]> = {
   'approvers-retired-keys.yaml': [
     [
       '8:42',
-      'RB5005',
+      'RB6005',
       '"users" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',
       "write approvers: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
     ],
     [
       '8:58',
-      'RB5005',
+      'RB6005',
       '"slack" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',
       "write approvers: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim",
     ],

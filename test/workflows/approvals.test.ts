@@ -277,7 +277,7 @@ spec:
     parsed.diagnostics.map((d) => [d.code, d.line, d.column, d.message]),
     [
       [
-        'RB5005',
+        'RB6005',
         8,
         42,
         '"slack" is no longer accepted in spec.steps[0].with.approvers: approvers names people and groups from people.yaml',

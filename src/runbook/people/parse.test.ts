@@ -37,7 +37,7 @@ groups:
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.ok ? [] : result.diagnostics.map((d) => [d.code, `${d.line}:${d.column}`, d.message]),
-      [['RB5003', '5:21', 'identity cli:alice is listed under both "alice" and "bob"']],
+      [['RB6003', '5:21', 'identity cli:alice is listed under both "alice" and "bob"']],
     );
   });
 
@@ -47,7 +47,7 @@ groups:
       'people.yaml',
     );
     assert.equal(result.ok, false);
-    assert.equal(result.ok ? '' : result.diagnostics[0]?.code, 'RB5003');
+    assert.equal(result.ok ? '' : result.diagnostics[0]?.code, 'RB6003');
   });
 
   it('reports a group member who is not in people:, with a did-you-mean', () => {
@@ -62,7 +62,7 @@ groups:
         : result.diagnostics.map((d) => [d.code, `${d.line}:${d.column}`, d.message, d.hint]),
       [
         [
-          'RB5004',
+          'RB6004',
           '6:16',
           'group "sre" names "alcie", who is not in people:',
           'did you mean "alice"?',

@@ -103,14 +103,14 @@ function checkPeople(raw: RawPeople, locator: Locator): Diagnostic[] {
           owners.set(key, person);
         } else if (owner !== person) {
           report(
-            'RB5003',
+            'RB6003',
             ['people', person, channel, index],
             `identity ${channel}:${id} is listed under both "${owner}" and "${person}"`,
             'an identity belongs to exactly one person; remove it from one of them',
           );
         } else {
           report(
-            'RB5003',
+            'RB6003',
             ['people', person, channel, index],
             `identity ${channel}:${id} is listed twice under "${person}"`,
             'remove the repeated entry',
@@ -125,7 +125,7 @@ function checkPeople(raw: RawPeople, locator: Locator): Diagnostic[] {
       if (member in raw.people) return;
       const guess = didYouMean(member, names);
       report(
-        'RB5004',
+        'RB6004',
         ['groups', group, index],
         `group "${group}" names "${member}", who is not in people:`,
         guess !== undefined

@@ -17,7 +17,7 @@ export function explainRetiredKey(diagnostic: Diagnostic): Diagnostic {
   const what = where === 'spec.access' ? 'spec.access' : 'approvers';
   return {
     ...diagnostic,
-    code: 'RB5005',
+    code: 'RB6005',
     message: `"${key}" is no longer accepted in ${where}: ${what} names people and groups from people.yaml`,
     hint: `write ${what}: { people: [alice], groups: [sre] } with names defined in people.yaml; Slack user groups and GitHub teams will come through their APIs, never from the voter's own claim`,
   };
