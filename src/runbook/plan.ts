@@ -24,18 +24,20 @@ import type {
   StepKind,
 } from './model.js';
 import { describeGate } from './people/describe-gate.js';
+import {
+  type PlanRollback,
+  undoOfFinished,
+  undoOfSiblings,
+  undoOnFailure,
+  undoOnSuccess,
+} from './plan-rollbacks.js';
 
 /** A `when:` as far as it can be decided before the run. */
 export type PlanCondition =
   | { readonly expression: string; readonly decided: true; readonly value: boolean }
   | { readonly expression: string; readonly decided: false; readonly reason: string };
 
-export interface PlanRollback {
-  /** The step whose rollback runs. */
-  readonly step: string;
-  /** `run …`, `uses …`, or `built-in undo of kubernetes.setImage`. */
-  readonly summary: string;
-}
+export type { PlanRollback };
 
 export interface PlannedStep {
   readonly id: string;
@@ -144,16 +146,6 @@ function commandSummary(step: Step | RollbackStep, ctx: ExpressionContext): stri
   return step.kind;
 }
 
-function ownRollback(step: Step, ctx: ExpressionContext): PlanRollback | undefined {
-  if (step.rollback === 'none') return undefined;
-  if (step.rollback !== undefined)
-    return { step: step.id, summary: commandSummary(step.rollback, ctx) };
-  if (step.kind === 'uses' && findAction(step.action)?.undo !== undefined) {
-    return { step: step.id, summary: `built-in undo of ${step.action}` };
-  }
-  return undefined;
-}
-
 /**
  * Plans `def` for already resolved `params` (see resolveParams). Rollbacks on failure follow the
  * saga rule: the failed step's own rollback first, then those of completed steps, newest first.
@@ -162,17 +154,29 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
   const ctx = context(params);
   const approvals: string[] = [];
 
+  const summarize = (rollback: RollbackStep) => commandSummary(rollback, ctx);
+  /** `done`: the undo already on the saga when these steps start, oldest first. */
   const planSteps = (
     steps: readonly Step[],
     prefix: string,
-    done: PlanRollback[],
+    done: readonly PlanRollback[],
+    branches: 'sequence' | 'parallel' = 'sequence',
   ): PlannedStep[] => {
     const completed = [...done];
     return steps.map((step, index) => {
       const position = `${prefix}${index + 1}`;
-      const rollback = ownRollback(step, ctx);
+      const rollback = undoOnSuccess(step, summarize);
+      const own = undoOnFailure(step, summarize);
+      const siblings =
+        branches === 'parallel'
+          ? undoOfSiblings(
+              steps.filter((s) => s !== step),
+              summarize,
+            )
+          : [];
       const onFailure = [
-        ...(rollback === undefined ? [] : [rollback]),
+        ...(own === undefined ? [] : [own]),
+        ...siblings,
         ...[...completed].reverse(),
       ];
       let children: PlannedStep[] | undefined;
@@ -201,7 +205,7 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
         }
         case 'parallel':
           summary = `parallel (${step.steps.length} branches, all start together)`;
-          children = planSteps(step.steps, `${position}.`, completed);
+          children = planSteps(step.steps, `${position}.`, completed, 'parallel');
           break;
         case 'forEach': {
           const items =
@@ -221,10 +225,11 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
           throw new Error(`unhandled step kind ${JSON.stringify(never)}`);
         }
       }
-      if (rollback !== undefined) completed.push(rollback);
-      if (children !== undefined) {
-        for (const child of children)
-          if (child.rollback !== undefined) completed.push(child.rollback);
+      const stepCondition = step.when === undefined ? undefined : condition(step.when, ctx);
+      // A step skipped for sure (its `when:` is false with these params) leaves nothing to undo.
+      // Parallel branches do not see each other as finished: they run side by side (see siblings).
+      if (branches === 'sequence' && !(stepCondition?.decided === true && !stepCondition.value)) {
+        completed.push(...undoOfFinished(step, summarize));
       }
       return {
         id: step.id,
@@ -234,7 +239,7 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
         ...(step.kind === 'uses' ? { action: step.action } : {}),
         summary,
         source: step.source,
-        ...(step.when === undefined ? {} : { condition: condition(step.when, ctx) }),
+        ...(stepCondition === undefined ? {} : { condition: stepCondition }),
         ...(gate === undefined ? {} : { gate }),
         ...(step.timeoutMs === undefined ? {} : { timeout: formatDuration(step.timeoutMs) }),
         ...(step.retry === undefined
@@ -338,10 +343,15 @@ export function renderPlanText(plan: Plan): string {
       if (step.timeout !== undefined) facts.push(`timeout ${step.timeout}`);
       if (step.retry !== undefined) facts.push(`retry: ${step.retry}`);
       if (step.continueOnError) facts.push('continues on error');
+      if (step.kind === 'runbook') {
+        facts.push(
+          'the child undoes its own steps if it fails; once it finished, a later failure here does not undo them',
+        );
+      }
       if (step.rollback !== undefined) facts.push(`undo: ${step.rollback.summary}`);
       if (!step.continueOnError && step.rollbacksOnFailure.length > 0) {
         facts.push(
-          `if it fails, roll back: ${step.rollbacksOnFailure.map((r) => r.step).join(' → ')}`,
+          `if it fails, roll back: ${step.rollbacksOnFailure.map((r) => (r.note === undefined ? r.step : `${r.step} (${r.note})`)).join(' → ')}`,
         );
       }
       for (const fact of facts) lines.push(`${indent}     ${fact}`);
