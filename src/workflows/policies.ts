@@ -133,3 +133,9 @@ export const COMMAND_TIMEOUT_IN_ACTIVITY = 'command-timeout-in-activity';
 
 /** Room after a command's own timeout to stop its process group and report. */
 export const COMMAND_TIMEOUT_GRACE_MS = 30 * 1000;
+
+/**
+ * The patch id under which the workflow checks the rendered `with:` of `approval` and `sleep`
+ * against the registry's schema (no activity does) and fails the step naming the field.
+ */
+export const WORKFLOW_CHECKS_RENDERED_INPUT = 'workflow-checks-rendered-input';

@@ -125,7 +125,7 @@ async function executeBody(
     case 'uses': {
       const action = actionOf(step, key);
       if (action.runs === 'approval') {
-        const decision = await awaitApproval(run, step, key, entry, ctx);
+        const decision = await awaitApproval(run, action, step, key, entry, ctx);
         entry.status = 'Running';
         return decision;
       }

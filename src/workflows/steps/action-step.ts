@@ -7,6 +7,7 @@ import { PARTIAL_UNDO_ON_FAILURE, URL_PARTS_ENCODED } from '../policies.js';
 import type { RunContext } from '../run-context.js';
 import { stepActivityOptions } from '../step-options.js';
 import { asObject, durationMs } from '../step-values.js';
+import { checkRenderedInput } from './checked-input.js';
 
 export type ActionStep = UsesStep | Extract<RollbackStep, { kind: 'uses' }>;
 
@@ -46,6 +47,7 @@ export async function executeAction(
   const action = actionOf(step, key);
   const withValue = renderWith(step, action, ctx);
   if (action.runs === 'sleep') {
+    checkRenderedInput(action, key, withValue);
     await sleep(durationMs(withValue.duration) ?? 0);
     return { outputs: {} };
   }

@@ -1,10 +1,12 @@
 import { condition } from '@temporalio/workflow';
+import type { ActionDefinition } from '../../runbook/actions/index.js';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, UsesStep } from '../../runbook/model.js';
 import { type PendingApproval, readApprovalSpec } from '../approval.js';
 import { type RunContext, setRunStatus } from '../run-context.js';
 import { asObject, durationMs, StepFailedError } from '../step-values.js';
 import type { StepProgress } from '../types.js';
+import { checkRenderedInput } from './checked-input.js';
 
 export interface ApprovalOutcome {
   readonly outputs: Record<string, JsonValue>;
@@ -19,12 +21,14 @@ export interface ApprovalOutcome {
  */
 export async function awaitApproval(
   run: RunContext,
+  action: ActionDefinition,
   step: UsesStep,
   key: string,
   entry: StepProgress,
   ctx: ExpressionContext,
 ): Promise<ApprovalOutcome> {
   const withValue = asObject(renderTemplate(step.with, ctx));
+  checkRenderedInput(action, key, withValue);
   const timeoutMs = durationMs(withValue.timeout) ?? step.timeoutMs;
   const spec = readApprovalSpec(withValue, timeoutMs);
   const waiting: PendingApproval = { key, stepId: step.id, spec, approvals: [] };
