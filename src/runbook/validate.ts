@@ -14,19 +14,15 @@ import {
   hasExpression,
   isSingleExpression,
 } from './expressions.js';
+import { LIMITS } from './limits.js';
 import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
+import { checkCodeSafety } from './rules/code-safety.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
-export const LIMITS = {
-  maxFileBytes: 1024 * 1024,
-  maxSteps: 500,
-  maxNesting: 10,
-  maxAliasCount: 100,
-  maxDurationMs: 30 * 86_400_000,
-} as const;
+export { LIMITS };
 
 const KIND_KEYS = ['run', 'uses', 'parallel', 'forEach', 'runbook'] as const;
 
@@ -36,6 +32,8 @@ interface Walk {
   readonly params: Record<string, ParamType>;
   readonly allSteps: Set<string>;
   readonly runbookName: string;
+  /** Params declared with `enum:`, for the code-safety rules. */
+  readonly enums: ReadonlyMap<string, ReadonlyArray<string | number>>;
   stepCount: number;
 }
 
@@ -53,6 +51,11 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     params,
     allSteps: new Set(),
     runbookName: raw.metadata.name,
+    enums: new Map(
+      Object.entries(raw.spec.params ?? {}).flatMap(([name, spec]) =>
+        spec.enum === undefined ? [] : [[name, spec.enum] as const],
+      ),
+    ),
     stepCount: 0,
   };
   const ids = new Map<string, Path>();
@@ -465,6 +468,7 @@ function checkCommonFields(
   sc: ExpressionScope,
 ): void {
   const id = 'id' in step ? `step "${step.id}"` : 'rollback';
+  walk.out.push(...checkCodeSafety(step, path, { locator: walk.locator, enums: walk.enums }));
   if (step.timeout !== undefined) checkDuration(step.timeout, [...path, 'timeout'], walk);
   if (step.retry?.initialInterval !== undefined)
     checkDuration(step.retry.initialInterval, [...path, 'retry', 'initialInterval'], walk);
