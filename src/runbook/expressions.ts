@@ -8,8 +8,13 @@
  * run starts. See docs/runbook-format.md#expressions.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { shown } from './bounded-text.js';
+import { registerSafeMatches, showMatches, useSafeMatches } from './cel-matches.js';
 import { didYouMean } from './diagnostics.js';
+import { BudgetExceeded, instrumentEnvironment, withBudget } from './eval-budget.js';
+import { EXPRESSION_LIMITS } from './limits.js';
 import type { JsonValue, ParamType } from './model.js';
+import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 
 /** What an expression can see while a run is in progress. */
 export interface ExpressionContext {
@@ -25,7 +30,8 @@ export interface ExpressionContext {
 /**
  * Thrown when an expression cannot be parsed or evaluated, or yields a value of the wrong kind.
  * `code` is one of RB3001 (syntax), RB3008 (unterminated `${{`), RB3101 (evaluation failed),
- * RB3102 (not JSON), RB3103 (condition not boolean); `expression` is the CEL text.
+ * RB3102 (not JSON), RB3103 (condition not boolean), RB3104 (evaluation budget exceeded), RB5007
+ * (expression too long); `expression` is the CEL text.
  */
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';
@@ -105,14 +111,18 @@ const COMPILED_CACHE_LIMIT = 1000;
 function compile(expression: string): ReturnType<Environment['parse']> {
   const cached = compiled.get(expression);
   if (cached !== undefined) return cached;
-  runtimeEnv ??= new Environment(RUNTIME_OPTIONS);
+  if (expression.length > EXPRESSION_LIMITS.maxExpressionLength) {
+    throw new ExpressionError('RB5007', tooLong(expression), expression);
+  }
+  runtimeEnv ??= instrumentEnvironment(registerSafeMatches(new Environment(RUNTIME_OPTIONS)));
   let program: ReturnType<Environment['parse']>;
   try {
     program = runtimeEnv.parse(expression);
+    useSafeMatches(program.ast);
   } catch (error) {
     throw new ExpressionError(
       'RB3001',
-      `invalid expression "${expression}": ${summary(error)}`,
+      `invalid expression "${shown(expression)}": ${summary(error)}`,
       expression,
       { cause: error },
     );
@@ -127,11 +137,18 @@ export function evaluateExpression(expression: string, ctx: ExpressionContext): 
   const program = compile(expression);
   let value: unknown;
   try {
-    value = program(toCel(ctx) as Record<string, unknown>);
+    value = withBudget(() => program(toCel(ctx) as Record<string, unknown>));
   } catch (error) {
+    if (error instanceof BudgetExceeded) {
+      throw new ExpressionError(
+        'RB3104',
+        `expression "${shown(expression)}" was stopped: ${error.message} (see docs/security.md#limits)`,
+        expression,
+      );
+    }
     throw new ExpressionError(
       'RB3101',
-      `expression "${expression}" failed: ${summary(error)}`,
+      `expression "${shown(expression)}" failed: ${summary(error)}`,
       expression,
       { cause: error },
     );
@@ -184,7 +201,7 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
   ) {
     throw new ExpressionError(
       'RB3103',
-      `condition "${template}" must be exactly one \${{ … }} expression`,
+      `condition "${shown(template)}" must be exactly one \${{ … }} expression`,
       template,
     );
   }
@@ -192,7 +209,7 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
   if (typeof value !== 'boolean') {
     throw new ExpressionError(
       'RB3103',
-      `condition "${only.expression}" must be a boolean, but it evaluated to ${JSON.stringify(value)}`,
+      `condition "${shown(only.expression)}" must be a boolean, but it evaluated to ${shown(JSON.stringify(value))}`,
       only.expression,
     );
   }
@@ -202,9 +219,15 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
 function summary(error: unknown): string {
   if (error !== null && typeof error === 'object' && 'summary' in error) {
     const text = (error as { summary: unknown }).summary;
-    if (typeof text === 'string') return text;
+    if (typeof text === 'string') return shown(showMatches(text), 300);
   }
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  const message =
+    error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  return shown(showMatches(message), 300);
+}
+
+function tooLong(expression: string): string {
+  return `the expression is ${expression.length} characters long; the limit is ${EXPRESSION_LIMITS.maxExpressionLength}`;
 }
 
 /** JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks. */
@@ -232,7 +255,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
       if (!Number.isSafeInteger(n)) {
         throw new ExpressionError(
           'RB3102',
-          `expression "${expression}" produced ${value}, outside the safe integer range of JSON numbers`,
+          `expression "${shown(expression)}" produced ${value}, outside the safe integer range of JSON numbers`,
           expression,
         );
       }
@@ -242,7 +265,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
       if (!Number.isFinite(value)) {
         throw new ExpressionError(
           'RB3102',
-          `expression "${expression}" produced ${value}, which JSON cannot represent`,
+          `expression "${shown(expression)}" produced ${value}, which JSON cannot represent`,
           expression,
         );
       }
@@ -280,7 +303,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
 function nonJson(expression: string, kind: string): ExpressionError {
   return new ExpressionError(
     'RB3102',
-    `expression "${expression}" produced ${kind}, which is not JSON; convert it with string(…) or int(…)`,
+    `expression "${shown(expression)}" produced ${kind}, which is not JSON; convert it with string(…) or int(…)`,
     expression,
   );
 }
@@ -359,7 +382,7 @@ function buildCheckEnvironment(scope: ExpressionScope): Environment {
   const key = JSON.stringify([params, steps, scope.loopVars, scope.failure]);
   const cached = checkEnvs.get(key);
   if (cached !== undefined) return cached;
-  const env = new Environment({ homogeneousAggregateLiterals: false })
+  const env = registerSafeMatches(new Environment({ homogeneousAggregateLiterals: false }))
     .registerVariable({ name: 'params', schema: params })
     .registerVariable({ name: 'steps', schema: steps })
     .registerVariable({
@@ -426,23 +449,50 @@ function quoteList(names: Iterable<string>): string {
  * result type when it can be known.
  */
 export function checkExpression(expression: string, scope: ExpressionScope): ExpressionCheck {
+  if (expression.length > EXPRESSION_LIMITS.maxExpressionLength) {
+    return {
+      problems: [
+        {
+          code: 'RB5007',
+          message: tooLong(expression),
+          hint: 'move the logic into a step that computes it and read its output',
+          start: 0,
+          end: 3,
+        },
+      ],
+    };
+  }
   const env = checkEnvironment(scope);
   let program: ReturnType<Environment['parse']>;
+  let patterns: ReturnType<typeof useSafeMatches>;
   try {
     program = env.parse(expression);
+    patterns = useSafeMatches(program.ast);
   } catch (error) {
     const range = rangeOf(error, expression);
     return {
       problems: [
         {
           code: 'RB3001',
-          message: `invalid expression "${expression}": ${summary(error)}`,
+          message: `invalid expression "${shown(expression)}": ${summary(error)}`,
           ...range,
         },
       ],
     };
   }
   const problems: ExpressionProblem[] = [];
+  for (const literal of patterns) {
+    const compiled = compilePattern(literal.pattern);
+    if (!compiled.ok) {
+      problems.push({
+        code: 'RB5005',
+        message: `matches(): the pattern ${shown(JSON.stringify(literal.pattern))} cannot be used: ${shown(compiled.message)}`,
+        hint: PATTERN_HINT,
+        start: literal.start,
+        end: literal.end,
+      });
+    }
+  }
   visit(program.ast, (node) => {
     const member = memberOfRoot(node);
     if (member === undefined) return;
@@ -503,7 +553,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
         problems: [
           {
             code: 'RB3002',
-            message: `unknown name "${unknown[1]}" in expression "${expression}"`,
+            message: `unknown name "${unknown[1]}" in expression "${shown(expression)}"`,
             hint:
               guess !== undefined
                 ? `did you mean "${guess}"?`
@@ -517,7 +567,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
       problems: [
         {
           code: 'RB3006',
-          message: `type error in expression "${expression}": ${message}`,
+          message: `type error in expression "${shown(expression)}": ${message}`,
           ...range,
         },
       ],

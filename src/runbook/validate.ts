@@ -4,6 +4,7 @@
  * the shell-injection rule, limits, and child-runbook cycles across files. Pure: no I/O.
  */
 import { ACTION_INPUT_SCHEMAS, actionSuggestions, isKnownAction } from './actions.js';
+import { shown } from './bounded-text.js';
 import { compareDiagnostics, type Diagnostic, didYouMean } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
@@ -19,6 +20,7 @@ import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
 import { checkCodeSafety } from './rules/code-safety.js';
+import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
@@ -141,15 +143,14 @@ function checkParamSpec(
   const base: Path = ['spec', 'params', name];
   const walk = { locator, out };
   if (spec.pattern !== undefined) {
-    try {
-      new RegExp(spec.pattern, 'u');
-    } catch (error) {
+    const compiled = compilePattern(spec.pattern);
+    if (!compiled.ok) {
       report(
         walk,
         'RB2013',
         [...base, 'pattern'],
-        `param "${name}": invalid regular expression: ${(error as Error).message}`,
-        'patterns are JavaScript regular expressions (unicode mode)',
+        `param "${name}": invalid regular expression: ${shown(compiled.message)}`,
+        PATTERN_HINT,
       );
     }
     if (spec.type !== 'string') {
@@ -243,14 +244,11 @@ export function checkParamValue(
     };
   }
   if (spec.pattern !== undefined && typeof value === 'string') {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(spec.pattern, 'u');
-    } catch {
-      re = undefined;
-    }
-    if (re !== undefined && !re.test(value)) {
-      return { message: `${JSON.stringify(value)} does not match the pattern ${spec.pattern}` };
+    const compiled = compilePattern(spec.pattern);
+    if (compiled.ok && !compiled.regex.test(value)) {
+      return {
+        message: `${shown(JSON.stringify(value))} does not match the pattern ${shown(spec.pattern)}`,
+      };
     }
   }
   return undefined;
