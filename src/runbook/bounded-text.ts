@@ -23,6 +23,14 @@ export function escapeControl(text: string): string {
   );
 }
 
+/**
+ * `text` with every unsafe character replaced by `?`: for a code frame, where a caret must stay
+ * under the same column (an escape would be wider than the character).
+ */
+export function maskControl(text: string): string {
+  return text.replace(UNSAFE, '?');
+}
+
 /** Whether `text` holds a character {@link escapeControl} would escape. */
 export function hasControl(text: string): boolean {
   UNSAFE.lastIndex = 0;

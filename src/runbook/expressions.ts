@@ -166,7 +166,8 @@ export function renderTemplate(value: JsonValue, ctx: ExpressionContext): JsonVa
   if (Array.isArray(value)) return value.map((element) => renderTemplate(element, ctx));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [key, element] of Object.entries(value)) out[key] = renderTemplate(element, ctx);
+    for (const [key, element] of Object.entries(value))
+      setOwn(out, key, renderTemplate(element, ctx));
     return out;
   }
   return value;
@@ -230,18 +231,32 @@ function tooLong(expression: string): string {
   return `the expression is ${expression.length} characters long; the limit is ${EXPRESSION_LIMITS.maxExpressionLength}`;
 }
 
-/** JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks. */
+/**
+ * JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks, and
+ * objects become Maps: cel-js reads a plain object's `constructor` to tell its type, so a param or
+ * output named `constructor` (or `toString`, `__proto__`) would otherwise break evaluation.
+ */
 function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCel);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = new Map<string, unknown>();
     for (const [key, element] of Object.entries(value)) {
-      if (element !== undefined) out[key] = toCel(element);
+      if (element !== undefined) out.set(key, toCel(element));
     }
     return out;
   }
   return value;
+}
+
+/** `target[key] = value` as an own property, even for `__proto__`. */
+function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** CEL → JSON, refusing values JSON cannot carry. */
@@ -277,14 +292,16 @@ function fromCel(value: unknown, expression: string): JsonValue {
         const out: Record<string, JsonValue> = {};
         for (const [key, element] of value) {
           if (typeof key !== 'string') throw nonJson(expression, 'a map with non-string keys');
-          out[key] = fromCel(element, expression);
+          setOwn(out, key, fromCel(element, expression));
         }
         return out;
       }
       const proto = Object.getPrototypeOf(value);
       if (proto === Object.prototype || proto === null) {
         const out: Record<string, JsonValue> = {};
-        for (const [key, element] of Object.entries(value)) out[key] = fromCel(element, expression);
+        for (const [key, element] of Object.entries(value)) {
+          setOwn(out, key, fromCel(element, expression));
+        }
         return out;
       }
       const kind =

@@ -3,7 +3,8 @@
  * its exact position. Pure: no I/O (the caller reads the file).
  */
 import { type Document, isAlias, isMap, LineCounter, parseDocument, visit } from 'yaml';
-import { compareDiagnostics, type Diagnostic, positionAt } from './diagnostics.js';
+import { shown } from './bounded-text.js';
+import { capPerFile, compareDiagnostics, type Diagnostic, positionAt } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import { createLocator, type Locator, type Path } from './locate.js';
 import type {
@@ -24,6 +25,7 @@ import {
 } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { LIMITS, validateDocument } from './validate.js';
+import { checkYamlTags, findDuplicateKeys } from './yaml-safety.js';
 
 export type ParseResult =
   | { ok: true; runbook: RunbookDefinition; diagnostics: Diagnostic[] }
@@ -68,7 +70,8 @@ export function parseRunbook(text: string, file: string): ParseResult {
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
-    uniqueKeys: true,
+    // Duplicates are found by findDuplicateKeys in linear time (the library's check is quadratic).
+    uniqueKeys: false,
     prettyErrors: false,
     lineCounter,
     strict: true,
@@ -76,28 +79,34 @@ export function parseRunbook(text: string, file: string): ParseResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      diagnostics: doc.errors.map((error) => {
-        const from = positionAt(text, error.pos[0]);
-        const to = positionAt(text, error.pos[1]);
-        const duplicate = error.code === 'DUPLICATE_KEY';
-        const diagnostic: Diagnostic = {
-          code: duplicate ? 'RB1006' : 'RB1005',
-          severity: 'error',
-          message: duplicate
-            ? 'duplicate key: a key may appear only once in a mapping'
-            : `YAML syntax error: ${error.message.split('\n')[0]}`,
-          file,
-          line: from.line,
-          column: from.column,
-          endLine: to.line,
-          endColumn: to.column,
-          ...(duplicate
-            ? { hint: 'remove one of the two; YAML would otherwise silently keep the last' }
-            : {}),
-        };
-        return diagnostic;
-      }),
+      diagnostics: capPerFile(
+        doc.errors.map((error) => {
+          const from = positionAt(text, error.pos[0]);
+          const to = positionAt(text, error.pos[1]);
+          const duplicate = error.code === 'DUPLICATE_KEY';
+          const diagnostic: Diagnostic = {
+            code: duplicate ? 'RB1006' : 'RB1005',
+            severity: 'error',
+            message: duplicate
+              ? 'duplicate key: a key may appear only once in a mapping'
+              : `YAML syntax error: ${shown(error.message.split('\n')[0] ?? '')}`,
+            file,
+            line: from.line,
+            column: from.column,
+            endLine: to.line,
+            endColumn: to.column,
+            ...(duplicate
+              ? { hint: 'remove one of the two; YAML would otherwise silently keep the last' }
+              : {}),
+          };
+          return diagnostic;
+        }),
+      ),
     };
+  }
+  const structural = [...findDuplicateKeys(doc, text, file), ...checkYamlTags(doc, text, file)];
+  if (structural.length > 0) {
+    return { ok: false, diagnostics: capPerFile(structural.sort(compareDiagnostics)) };
   }
   let value: unknown;
   try {
@@ -132,9 +141,11 @@ export function parseRunbook(text: string, file: string): ParseResult {
       basePath: [],
       locator,
     });
-    return { ok: false, diagnostics: dedupe(diagnostics).sort(compareDiagnostics) };
+    return { ok: false, diagnostics: capPerFile(dedupe(diagnostics).sort(compareDiagnostics)) };
   }
-  const diagnostics = dedupe(validateDocument(parsed.data, locator)).sort(compareDiagnostics);
+  const diagnostics = capPerFile(
+    dedupe(validateDocument(parsed.data, locator)).sort(compareDiagnostics),
+  );
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   return { ok: true, runbook: normalize(parsed.data, locator), diagnostics };
 }

@@ -8,6 +8,7 @@
  * it returns as `details`. This module itself never does I/O.
  */
 import { ACTIONS_WITH_BUILTIN_ROLLBACK } from './actions.js';
+import { escapeControl } from './bounded-text.js';
 import { formatDuration } from './duration.js';
 import {
   type ExpressionContext,
@@ -23,6 +24,7 @@ import type {
   Step,
   StepKind,
 } from './model.js';
+import { argvElement } from './runtime-limits.js';
 
 /** A `when:` as far as it can be decided before the run. */
 export type PlanCondition =
@@ -46,6 +48,8 @@ export interface PlannedStep {
   readonly action?: string;
   /** One line: the action with rendered input, or the command. */
   readonly summary: string;
+  /** For an argv `run` step: the arguments exactly as the run sends them (JSON for non-strings). */
+  readonly argv?: readonly string[];
   readonly source: SourceLocation;
   readonly condition?: PlanCondition;
   /** For an approval: who must approve, how many, until when. */
@@ -123,10 +127,15 @@ function shellQuote(arg: string): string {
   return /^[\w./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The argv a run would send, as far as params decide it (the same conversion as the run's). */
+function plannedArgv(argv: readonly string[], ctx: ExpressionContext): string[] {
+  return argv.map((arg) => argvElement(renderPartially(arg, ctx)));
+}
+
 function commandSummary(step: Step | RollbackStep, ctx: ExpressionContext): string {
   if (step.kind === 'run') {
     if ('argv' in step.command) {
-      return `run ${step.command.argv.map((a) => shellQuote(String(renderPartially(a, ctx)))).join(' ')}`;
+      return `run ${plannedArgv(step.command.argv, ctx).map(shellQuote).join(' ')}`;
     }
     const firstLine = step.command.script.split('\n')[0] ?? '';
     return `run (${step.command.shell}) ${firstLine}${step.command.script.includes('\n') ? ' …' : ''}`;
@@ -229,6 +238,9 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
         ...(step.name === undefined ? {} : { name: step.name }),
         ...(step.kind === 'uses' ? { action: step.action } : {}),
         summary,
+        ...(step.kind === 'run' && 'argv' in step.command
+          ? { argv: plannedArgv(step.command.argv, ctx) }
+          : {}),
         source: step.source,
         ...(step.when === undefined ? {} : { condition: condition(step.when, ctx) }),
         ...(gate === undefined ? {} : { gate }),
@@ -351,5 +363,6 @@ export function renderPlanText(plan: Plan): string {
     lines.push('  on failure (after rollbacks):');
     render(plan.onFailure, '  ');
   }
-  return `${lines.join('\n')}\n`;
+  // Every line is one line: a value's newlines and escape sequences are shown, never acted on.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }

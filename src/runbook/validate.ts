@@ -15,11 +15,12 @@ import {
   hasExpression,
   isSingleExpression,
 } from './expressions.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, REPORT_LIMITS } from './limits.js';
 import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
 import { checkCodeSafety } from './rules/code-safety.js';
+import { checkParamLimits, checkStepLimits } from './rules/step-limits.js';
 import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
@@ -60,6 +61,7 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     ),
     stepCount: 0,
   };
+  out.push(...checkParamLimits(Object.keys(raw.spec.params ?? {}), locator));
   const ids = new Map<string, Path>();
   collectIds(raw.spec.steps, ['spec', 'steps'], walk, ids);
   collectIds(raw.spec.onFailure ?? [], ['spec', 'onFailure'], walk, ids);
@@ -215,11 +217,13 @@ export function checkParamValue(
       if (typeof value !== 'string')
         return { message: `must be a duration such as "5m", not ${JSON.stringify(value)}` };
       try {
-        parseDuration(value);
+        if (parseDuration(value) > LIMITS.maxDurationMs) {
+          return { message: `${shown(JSON.stringify(value))} is longer than the limit of 30d` };
+        }
       } catch (error) {
         return {
-          message: `${JSON.stringify(value)} is not a duration`,
-          hint: (error as Error).message,
+          message: `${shown(JSON.stringify(value))} is not a duration`,
+          hint: shown((error as Error).message),
         };
       }
       break;
@@ -323,6 +327,7 @@ function walkSteps(
         'flatten the structure or move the inner part into a child runbook',
       );
     }
+    walk.out.push(...checkStepLimits(step, here, walk.locator));
     checkStep(step, here, walk, scope(walk, visible, loopVars, failure));
     if (step.parallel !== undefined) {
       step.parallel.forEach((child, i) => {
@@ -702,6 +707,8 @@ function checkTemplate(
   walk: Walk,
 ): string | undefined {
   if (!hasExpression(text)) return undefined;
+  // Past the number of diagnostics a file reports, checking more expressions only costs time.
+  if (walk.out.length > REPORT_LIMITS.maxDiagnosticsPerFile) return undefined;
   let parts: ReturnType<typeof findExpressions>;
   try {
     parts = findExpressions(text);
@@ -722,6 +729,7 @@ function checkTemplate(
   }
   let type: string | undefined;
   for (const part of parts) {
+    if (walk.out.length > REPORT_LIMITS.maxDiagnosticsPerFile) break;
     const result = checkExpression(part.expression, sc);
     for (const problem of result.problems) {
       const start = part.expressionStart + problem.start;

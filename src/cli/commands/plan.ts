@@ -13,6 +13,7 @@ import {
   resolveParams,
 } from '../../runbook/index.js';
 import { type Command, UsageError } from '../io.js';
+import { keyValues } from '../support/flags.js';
 
 const HELP = `Usage: runbook plan <file> [-p key=value]… [--format text|json]
                    [--cluster <context>] [--kubeconfig <path>] [--no-dry-run]
@@ -73,12 +74,7 @@ export const planCommand: Command = async (args, io) => {
   const [target, ...extra] = positionals;
   if (target === undefined || extra.length > 0)
     throw new UsageError(`expected exactly one runbook file\n\n${HELP}`);
-  const raw: Record<string, string> = {};
-  for (const pair of values.param) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-p expects key=value, got "${pair}"`);
-    raw[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
+  const raw = keyValues(values.param);
   const path = resolve(io.cwd, target);
   const text = await readFile(path, 'utf8').catch(() => {
     throw new UsageError(`cannot read ${target}`);
