@@ -127,10 +127,7 @@ export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
     const window = sourceLine.slice(shownFrom, shownFrom + maxWidth);
     const before = shownFrom > 0 ? '…' : '';
     const after = shownFrom + maxWidth < sourceLine.length ? '…' : '';
-    const clean = window.replace(
-      /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-      '?',
-    );
+    const clean = maskControl(window);
     const width =
       d.endLine === d.line && d.endColumn !== undefined && d.endColumn > d.column
         ? d.endColumn - d.column
