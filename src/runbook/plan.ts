@@ -100,7 +100,8 @@ function renderPartially(value: JsonValue, ctx: ExpressionContext): JsonValue {
     try {
       return renderTemplate(value, ctx);
     } catch (error) {
-      if (error instanceof ExpressionError) return value;
+      // Unknown at plan time (steps have not run): keep the template. A budget overrun is not.
+      if (error instanceof ExpressionError && !isBudgetError(error)) return value;
       throw error;
     }
   }
@@ -111,6 +112,11 @@ function renderPartially(value: JsonValue, ctx: ExpressionContext): JsonValue {
   return value;
 }
 
+/** Errors that say the expression itself is too costly, whatever the run's data: plan reports them. */
+function isBudgetError(error: ExpressionError): boolean {
+  return error.code === 'RB3104' || error.code === 'RB5007';
+}
+
 function condition(when: string, ctx: ExpressionContext): PlanCondition {
   if (/\b(steps|failure)\b/.test(when) || /\brun\s*\./.test(when)) {
     return { expression: when, decided: false, reason: 'depends on the run' };
@@ -118,6 +124,7 @@ function condition(when: string, ctx: ExpressionContext): PlanCondition {
   try {
     return { expression: when, decided: true, value: evaluateCondition(when, ctx) };
   } catch (error) {
+    if (error instanceof ExpressionError && isBudgetError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     return { expression: when, decided: false, reason };
   }

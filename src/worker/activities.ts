@@ -24,22 +24,26 @@ export interface WorkerActivityDeps {
 export function createWorkerActivities(deps: WorkerActivityDeps) {
   const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir });
   const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
-  const resolveDir = async (workdir: CommandWorkdir | undefined): Promise<string | undefined> => {
+  /** The runbook's folder (where `file:` resolves) and the checkout it may not leave. */
+  const resolveDirs = async (
+    workdir: CommandWorkdir | undefined,
+  ): Promise<{ checkoutDir: string; checkoutRoot: string } | undefined> => {
     if (workdir === undefined) return undefined;
-    if ('dir' in workdir) return workdir.dir;
+    if ('dir' in workdir) return { checkoutDir: workdir.dir, checkoutRoot: workdir.dir };
     const checkout = await checkouts.ensureCheckout({
       repoPath: workdir.repoPath,
       commit: workdir.commit,
     });
-    return workdir.subdir === undefined ? checkout : join(checkout, workdir.subdir);
+    const dir = workdir.subdir === undefined ? checkout : join(checkout, workdir.subdir);
+    return { checkoutDir: dir, checkoutRoot: checkout };
   };
   const withCheckout =
     <I, R>(activity: (input: I) => Promise<R>, needsDir: boolean) =>
     async (input: I & { workdir?: CommandWorkdir }): Promise<R> => {
       const { workdir, ...rest } = input;
       if (!needsDir) return activity(rest as I);
-      const checkoutDir = await resolveDir(workdir);
-      return activity({ ...rest, ...(checkoutDir === undefined ? {} : { checkoutDir }) } as I);
+      const dirs = await resolveDirs(workdir);
+      return activity({ ...rest, ...(dirs ?? {}) } as I);
     };
   const wrapped: Record<string, unknown> = {};
   for (const [name, activity] of Object.entries(kubernetes)) {

@@ -7,7 +7,7 @@
  * values; an existing Secret is saved to a backup Secret before it is changed and the undo record
  * names the backup (see secret-backup.ts); failure messages are scrubbed of the values.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseAllDocuments } from 'yaml';
@@ -128,32 +128,67 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
   return items.length > 0 ? { outputs, undo: undoOf() } : { outputs };
 }
 
+/**
+ * The manifest text: inline, or a file resolved against the runbook's folder (`checkoutDir`) that
+ * must stay inside the checkout (`checkoutRoot`, else `checkoutDir`) after symlinks are resolved.
+ */
 async function manifestText(input: {
   manifest?: string | undefined;
   file?: string | undefined;
   checkoutDir?: string | undefined;
+  checkoutRoot?: string | undefined;
 }): Promise<{ text: string; source: string }> {
   if (input.manifest !== undefined) return { text: input.manifest, source: 'the inline manifest' };
   const file = input.file as string;
   const base = path.resolve(input.checkoutDir ?? process.cwd());
   const full = path.resolve(base, file);
-  if (input.checkoutDir !== undefined && path.relative(base, full).startsWith('..')) {
-    throw ApplicationFailure.create({
-      type: 'KubernetesInvalidInput',
-      nonRetryable: true,
-      message: `file "${file}" points outside the checkout ${base}; give a path inside the repository`,
-    });
-  }
+  if (input.checkoutDir === undefined)
+    return { text: await readManifest(full, file), source: file };
+  let root: string;
+  let real: string;
   try {
-    return { text: await readFile(full, 'utf8'), source: file };
+    root = await realpath(path.resolve(input.checkoutRoot ?? base));
+    real = await realpath(full);
   } catch (error) {
+    throw cannotRead(file, full, error);
+  }
+  const inside = path.relative(root, real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
     throw ApplicationFailure.create({
       type: 'KubernetesInvalidInput',
       nonRetryable: true,
-      message: `cannot read manifest file "${file}" (resolved to ${full}): ${(error as Error).message}`,
-      cause: error as Error,
+      message: `file "${file}" points outside the checkout${real === full ? '' : ' (through a symbolic link)'}; give a path inside the repository, relative to the runbook's folder`,
     });
   }
+  const info = await stat(real).catch((error: unknown) => {
+    throw cannotRead(file, full, error);
+  });
+  if (!info.isFile()) {
+    throw ApplicationFailure.create({
+      type: 'KubernetesInvalidInput',
+      nonRetryable: true,
+      message: `file "${file}" is not a regular file (a directory, FIFO or device); give a YAML file`,
+    });
+  }
+  return { text: await readManifest(real, file), source: file };
+}
+
+async function readManifest(full: string, file: string): Promise<string> {
+  try {
+    return await readFile(full, 'utf8');
+  } catch (error) {
+    throw cannotRead(file, full, error);
+  }
+}
+
+function cannotRead(file: string, full: string, error: unknown): ApplicationFailure {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return ApplicationFailure.create({
+    type: 'KubernetesInvalidInput',
+    nonRetryable: true,
+    message: `cannot read manifest file "${file}" (resolved to ${full}): ${code}`,
+    cause: error as Error,
+  });
 }
 
 /** Splits a multi-document manifest, skipping empty documents; each must name kind and metadata.name. */

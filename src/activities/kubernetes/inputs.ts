@@ -35,7 +35,16 @@ export const ApplyInput = z
       .min(1)
       .optional()
       .meta({ description: 'A YAML file relative to the checkout directory.' }),
-    checkoutDir: z.string().min(1).optional(),
+    checkoutDir: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Set by the worker: the runbook's folder, where file: is resolved." }),
+    checkoutRoot: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Set by the worker: the checkout, which file: may not leave.' }),
     namespace: Name.optional().meta({ description: 'For namespaced objects that name none.' }),
     force: z
       .boolean()
