@@ -16,6 +16,7 @@ import type {
   RunbookDefinition,
   Step,
 } from './model.js';
+import { structureActionInput } from './rules/structured-inputs.js';
 import {
   API_VERSION,
   type RawRollback,
@@ -308,7 +309,13 @@ function command(raw: RawStep | RawRollback): CommandSpec {
 function normalizeRollback(raw: RawRollback, path: Path, locator: Locator): RollbackStep {
   const base = common(raw, path, locator);
   if (raw.run !== undefined) return { ...base, kind: 'run', command: command(raw) };
-  return { ...base, kind: 'uses', action: raw.uses ?? '', with: (raw.with ?? {}) as JsonObject };
+  const action = raw.uses ?? '';
+  return {
+    ...base,
+    kind: 'uses',
+    action,
+    with: structureActionInput(action, (raw.with ?? {}) as JsonObject),
+  };
 }
 
 function normalizeStep(raw: RawStep, path: Path, locator: Locator): Step {
@@ -329,7 +336,12 @@ function normalizeStep(raw: RawStep, path: Path, locator: Locator): Step {
   };
   if (raw.run !== undefined) return { ...base, kind: 'run', command: command(raw) };
   if (raw.uses !== undefined)
-    return { ...base, kind: 'uses', action: raw.uses, with: (raw.with ?? {}) as JsonObject };
+    return {
+      ...base,
+      kind: 'uses',
+      action: raw.uses,
+      with: structureActionInput(raw.uses, (raw.with ?? {}) as JsonObject),
+    };
   if (raw.parallel !== undefined) {
     return {
       ...base,

@@ -21,6 +21,7 @@ import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
 import { checkCodeSafety } from './rules/code-safety.js';
 import { checkParamLimits, checkStepLimits } from './rules/step-limits.js';
+import { checkStructuredInputs } from './rules/structured-inputs.js';
 import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
@@ -613,6 +614,7 @@ function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: Expr
     return;
   }
   const input = step.with ?? {};
+  walk.out.push(...checkStructuredInputs(action, input, [...path, 'with'], walk.locator));
   const schema = ACTION_INPUT_SCHEMAS[action];
   if (schema !== undefined) {
     const result = schema.safeParse(input);

@@ -90,7 +90,15 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
     let body: string | undefined;
     try {
       for (const [name, value] of Object.entries(input.headers ?? {})) {
-        headers.set(name, scope.resolve(value));
+        const resolved = scope.resolve(value);
+        // A rendered value with a line break could add a header (or a request): refuse it.
+        if (/[\r\n\0]/.test(resolved)) {
+          throw ApplicationFailure.nonRetryable(
+            `http.request ${method} ${scope.redact(input.url)}: header "${name}" holds a line break or NUL; a header value is one line`,
+            HttpFailureType.invalidRequest,
+          );
+        }
+        headers.set(name, resolved);
       }
       if (input.body !== undefined) {
         if (typeof input.body === 'string') {

@@ -25,8 +25,10 @@ import { patchObject } from './write.js';
 export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesResult> {
   const input = parseInput(ApplyInput, raw, 'kubernetes.apply');
   const cluster = env.cluster(input.cluster);
-  const { text, source } = await manifestText(input);
-  const documents = parseManifest(text, source);
+  const source = typeof input.file === 'string' ? input.file : 'the inline manifest';
+  const documents = Array.isArray(input.manifest)
+    ? checkDocuments(input.manifest as unknown[], source)
+    : await manifestText(input).then((read) => parseManifest(read.text, read.source));
 
   const items: RestoreItem[] = [];
   const results: JsonObject[] = [];
@@ -133,17 +135,22 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
  * must stay inside the checkout (`checkoutRoot`, else `checkoutDir`) after symlinks are resolved.
  */
 async function manifestText(input: {
-  manifest?: string | undefined;
+  manifest?: string | unknown[] | undefined;
   file?: string | undefined;
   checkoutDir?: string | undefined;
   checkoutRoot?: string | undefined;
 }): Promise<{ text: string; source: string }> {
-  if (input.manifest !== undefined) return { text: input.manifest, source: 'the inline manifest' };
+  if (typeof input.manifest === 'string') {
+    return { text: input.manifest, source: 'the inline manifest' };
+  }
   const file = input.file as string;
   const base = path.resolve(input.checkoutDir ?? process.cwd());
   const full = path.resolve(base, file);
   if (input.checkoutDir === undefined)
     return { text: await readManifest(full, file), source: file };
+  const lexicalRoot = path.resolve(input.checkoutRoot ?? base);
+  const lexical = path.relative(lexicalRoot, full);
+  if (lexical.startsWith('..') || path.isAbsolute(lexical)) throw outside(file, false);
   let root: string;
   let real: string;
   try {
@@ -153,13 +160,7 @@ async function manifestText(input: {
     throw cannotRead(file, full, error);
   }
   const inside = path.relative(root, real);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) {
-    throw ApplicationFailure.create({
-      type: 'KubernetesInvalidInput',
-      nonRetryable: true,
-      message: `file "${file}" points outside the checkout${real === full ? '' : ' (through a symbolic link)'}; give a path inside the repository, relative to the runbook's folder`,
-    });
-  }
+  if (inside.startsWith('..') || path.isAbsolute(inside)) throw outside(file, real !== full);
   const info = await stat(real).catch((error: unknown) => {
     throw cannotRead(file, full, error);
   });
@@ -171,6 +172,14 @@ async function manifestText(input: {
     });
   }
   return { text: await readManifest(real, file), source: file };
+}
+
+function outside(file: string, throughLink: boolean): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'KubernetesInvalidInput',
+    nonRetryable: true,
+    message: `file "${file}" points outside the checkout${throughLink ? ' (through a symbolic link)' : ''}; give a path inside the repository, relative to the runbook's folder`,
+  });
 }
 
 async function readManifest(full: string, file: string): Promise<string> {
@@ -203,16 +212,29 @@ export function parseManifest(text: string, source: string): JsonObject[] {
     }
     const value = document.toJS() as unknown;
     if (value === null || value === undefined) continue;
-    const object = asObject(value as JsonObject);
-    if (object === undefined) throw invalid(`${where} is not a mapping`);
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      throw invalid(`${where} needs apiVersion and kind`);
-    }
-    if (typeof metadataOf(object).name !== 'string') throw invalid(`${where} needs metadata.name`);
-    documents.push(object);
+    documents.push(checkDocument(value, where));
   }
   if (documents.length === 0) throw invalid(`${source} contains no Kubernetes objects`);
   return documents;
+}
+
+/** Already parsed documents (the definition's structured manifest), each checked like a parsed one. */
+function checkDocuments(values: readonly unknown[], source: string): JsonObject[] {
+  const documents = values.map((value, index) =>
+    checkDocument(value, `document ${index + 1} of ${source}`),
+  );
+  if (documents.length === 0) throw invalid(`${source} contains no Kubernetes objects`);
+  return documents;
+}
+
+function checkDocument(value: unknown, where: string): JsonObject {
+  const object = asObject(value as JsonObject);
+  if (object === undefined) throw invalid(`${where} is not a mapping`);
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+    throw invalid(`${where} needs apiVersion and kind`);
+  }
+  if (typeof metadataOf(object).name !== 'string') throw invalid(`${where} needs metadata.name`);
+  return object;
 }
 
 function invalid(message: string): ApplicationFailure {
