@@ -3,6 +3,7 @@ import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
 import { createHttpRequest } from '../activities/http/http-request.js';
 import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
 import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
+import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
@@ -14,6 +15,11 @@ export interface WorkerActivityDeps {
   readonly checkoutCacheDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly kubernetes?: KubeConfigSource;
+  /**
+   * Which secret references runs may name (see secret-sources.ts). `runbook worker` and the
+   * local workers pass the RUNBOOK_SECRET_SOURCES setting; absent: no restriction (tests).
+   */
+  readonly secretSources?: SecretSources;
 }
 
 /**
@@ -54,8 +60,16 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
   }
   return {
     acquireLock,
-    runCommand: createRunCommand({ logDir: deps.logDir, checkouts, env: deps.env }),
-    httpRequest: createHttpRequest({ env: deps.env }),
+    runCommand: createRunCommand({
+      logDir: deps.logDir,
+      checkouts,
+      env: deps.env,
+      ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
+    }),
+    httpRequest: createHttpRequest({
+      env: deps.env,
+      ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
+    }),
     ...(wrapped as typeof kubernetes),
   };
 }

@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DurationError, parseDuration } from '../../runbook/duration.js';
 import type { JsonValue } from '../../runbook/model.js';
+import type { SecretSources } from '../secret-sources.js';
 import { SecretScope } from '../secrets.js';
 
 /** Bytes of the response body kept in the result or failure (history). */
@@ -73,6 +74,8 @@ export interface HttpRequestDeps {
   /** The worker's environment: the source of `env:` secrets. */
   readonly env: NodeJS.ProcessEnv;
   readonly heartbeatIntervalMs?: number;
+  /** The secret sources the worker allows (RUNBOOK_SECRET_SOURCES); absent: no restriction. */
+  readonly secretSources?: SecretSources;
 }
 
 export type HttpRequest = (input: HttpRequestInput) => Promise<HttpRequestResult>;
@@ -83,7 +86,11 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
   return async function httpRequest(input) {
     const context = Context.current();
     checkInput(input);
-    const scope = new SecretScope({ secretRefs: input.secretRefs, env: deps.env });
+    const scope = new SecretScope({
+      secretRefs: input.secretRefs,
+      env: deps.env,
+      sources: deps.secretSources,
+    });
     const method = (input.method ?? 'GET').toUpperCase();
     const url = scope.resolve(input.url);
     const headers = new Headers();

@@ -4,6 +4,7 @@ import { installRuntime } from '../../worker/runtime.js';
 import type { CliIO } from '../io.js';
 import { type ConnectionSettings, connectionOptionsOf } from './connection.js';
 import { checkoutCacheDir, logDir } from './paths.js';
+import { workerSecretSources } from './secret-sources.js';
 
 /** A worker in this process, with the same activities and folders as `runbook worker`. */
 export async function createLocalWorker(
@@ -18,7 +19,12 @@ export async function createLocalWorker(
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     identity,
-    activities: { logDir: logDir(io.env), checkoutCacheDir: checkoutCacheDir(io.env), env: io.env },
+    activities: {
+      logDir: logDir(io.env),
+      checkoutCacheDir: checkoutCacheDir(io.env),
+      env: io.env,
+      secretSources: workerSecretSources(io.env),
+    },
   });
   return { worker, close: () => connection.close() };
 }
