@@ -65,9 +65,21 @@ export const DIAGNOSTIC_CODES = {
   RB3101: 'evaluation-failed',
   RB3102: 'non-json-result',
   RB3103: 'condition-not-boolean',
+  RB3104: 'evaluation-budget-exceeded',
   RB4001: 'param-missing',
   RB4002: 'param-invalid',
   RB4003: 'param-unknown',
+  RB5001: 'expression-as-program',
+  RB5002: 'expression-in-interpreter-code',
+  RB5003: 'invalid-env-name',
+  RB5004: 'expression-in-startup-variable',
+  RB5005: 'invalid-regex-in-expression',
+  RB5006: 'limit-exceeded',
+  RB5007: 'file-refused',
+  RB5008: 'yaml-tag',
+  RB5009: 'invalid-utf8',
+  RB5010: 'diagnostics-truncated',
+  RB5011: 'invalid-manifest',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -157,7 +169,7 @@ export function formatGithubAnnotation(d: Diagnostic): string {
 
 /**
  * At most {@link REPORT_LIMITS}.maxDiagnosticsPerFile diagnostics of each file, in order; the rest
- * of a file's is summed up in one RB5011 "… and N more" at the last one kept.
+ * of a file's is summed up in one RB5010 "… and N more" at the last one kept.
  */
 export function capPerFile(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const max = REPORT_LIMITS.maxDiagnosticsPerFile;
@@ -181,7 +193,7 @@ export function capPerFile(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     const entry = dropped.get(d.file);
     if (entry !== undefined && entry.last === d) {
       out.push({
-        code: 'RB5011',
+        code: 'RB5010',
         severity: 'error',
         message: `… and ${entry.count} more problem(s) in this file, not shown (checking stops early once there are this many)`,
         file: d.file,

@@ -54,8 +54,8 @@ describe('expression evaluation budget', () => {
     assert.equal(evaluateExpression('l.map(a, l.size()).size()', ctx({ l: list })), 1000);
   });
 
-  it('refuses an expression longer than the limit with RB5007', () => {
+  it('refuses an expression longer than the limit with RB5006', () => {
     const error = budgetError(Array.from({ length: 1500 }, () => '1').join(' + '), {});
-    assert.equal(error.code, 'RB5007');
+    assert.equal(error.code, 'RB5006');
   });
 });

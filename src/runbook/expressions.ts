@@ -30,7 +30,7 @@ export interface ExpressionContext {
 /**
  * Thrown when an expression cannot be parsed or evaluated, or yields a value of the wrong kind.
  * `code` is one of RB3001 (syntax), RB3008 (unterminated `${{`), RB3101 (evaluation failed),
- * RB3102 (not JSON), RB3103 (condition not boolean), RB3104 (evaluation budget exceeded), RB5007
+ * RB3102 (not JSON), RB3103 (condition not boolean), RB3104 (evaluation budget exceeded), RB5006
  * (expression too long); `expression` is the CEL text.
  */
 export class ExpressionError extends Error {
@@ -112,7 +112,7 @@ function compile(expression: string): ReturnType<Environment['parse']> {
   const cached = compiled.get(expression);
   if (cached !== undefined) return cached;
   if (expression.length > EXPRESSION_LIMITS.maxExpressionLength) {
-    throw new ExpressionError('RB5007', tooLong(expression), expression);
+    throw new ExpressionError('RB5006', tooLong(expression), expression);
   }
   runtimeEnv ??= instrumentEnvironment(registerSafeMatches(new Environment(RUNTIME_OPTIONS)));
   let program: ReturnType<Environment['parse']>;
@@ -470,7 +470,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
     return {
       problems: [
         {
-          code: 'RB5007',
+          code: 'RB5006',
           message: tooLong(expression),
           hint: 'move the logic into a step that computes it and read its output',
           start: 0,

@@ -114,7 +114,7 @@ function renderPartially(value: JsonValue, ctx: ExpressionContext): JsonValue {
 
 /** Errors that say the expression itself is too costly, whatever the run's data: plan reports them. */
 function isBudgetError(error: ExpressionError): boolean {
-  return error.code === 'RB3104' || error.code === 'RB5007';
+  return error.code === 'RB3104' || error.code === 'RB5006';
 }
 
 function condition(when: string, ctx: ExpressionContext): PlanCondition {

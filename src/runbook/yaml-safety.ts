@@ -2,7 +2,7 @@
  * YAML features a runbook must not use: tags. A runbook is plain data (strings, numbers, booleans,
  * null, mappings, lists); `!!binary`, `!!set`, `!!timestamp` or a custom `!tag` would either be
  * silently turned into something else or dropped, so the author's intent and the runner's reading
- * would differ. Every node with a tag other than the core ones is RB5009. Pure.
+ * would differ. Every node with a tag other than the core ones is RB5008. Pure.
  */
 import { type Document, isNode, isScalar, visit } from 'yaml';
 import { shown } from './bounded-text.js';
@@ -12,14 +12,14 @@ const CORE_TAGS: ReadonlySet<string> = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`),
 );
 
-/** RB5009 for every node written with a tag other than a core one (`!!str`, `!!int`, …). */
+/** RB5008 for every node written with a tag other than a core one (`!!str`, `!!int`, …). */
 export function checkYamlTags(doc: Document, text: string, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   // The parser sets `tag` only on nodes written with `!…`, `!!…` or `!<…>`; unresolved ones too.
   visit(doc, (_key, node) => {
     if (!isNode(node) || node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined;
     out.push({
-      code: 'RB5009',
+      code: 'RB5008',
       severity: 'error',
       message: `YAML tag ${shown(node.tag, 60)} is not allowed in a runbook`,
       file,

@@ -1,7 +1,7 @@
 /**
  * Reads a runbook file for `validate` and `plan` the way a hostile repository cannot abuse: only a
  * regular file, only inside the repository once symbolic links are resolved, at most the size
- * limit, and only valid UTF-8. Anything else is one diagnostic (RB5008, RB1008, RB5010) that never
+ * limit, and only valid UTF-8. Anything else is one diagnostic (RB5007, RB1008, RB5009) that never
  * quotes the target's content: a committed `x.yaml -> /proc/self/environ` must not print CI
  * secrets, and a FIFO or a device must not hang or crash the command.
  */
@@ -46,7 +46,7 @@ export async function readRunbookFile(
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     return refuse(
       file,
-      'RB5008',
+      'RB5007',
       `cannot read this file (${code}): a missing file or a broken or looping symbolic link`,
       'commit the runbook itself, not a link to it',
     );
@@ -54,7 +54,7 @@ export async function readRunbookFile(
   if (!isInside(realRoot, real)) {
     return refuse(
       file,
-      'RB5008',
+      'RB5007',
       'this file is a symbolic link to a place outside the repository; it was not read',
       'runbooks are read only from inside the repository; commit the file itself',
     );
@@ -63,7 +63,7 @@ export async function readRunbookFile(
   if (info.isDirectory()) {
     return refuse(
       file,
-      'RB5008',
+      'RB5007',
       'this is a directory (or a link to one), not a runbook file',
       'rename it so that it does not end in .yaml, or point validate at the files inside',
     );
@@ -71,7 +71,7 @@ export async function readRunbookFile(
   if (!info.isFile()) {
     return refuse(
       file,
-      'RB5008',
+      'RB5007',
       'this is not a regular file (a FIFO, socket or device); it was not read',
       'runbooks are regular files committed to the repository',
     );
@@ -85,7 +85,7 @@ export async function readRunbookFile(
     if (!opened.isFile()) {
       return refuse(
         file,
-        'RB5008',
+        'RB5007',
         'this file changed into something other than a regular file while it was read',
         'run the command again',
       );
@@ -107,7 +107,7 @@ export async function readRunbookFile(
     return {
       ok: false,
       diagnostic: {
-        code: 'RB5010',
+        code: 'RB5009',
         severity: 'error',
         message: `the file is not valid UTF-8 (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`,
         file,

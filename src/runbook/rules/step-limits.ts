@@ -1,7 +1,7 @@
 /**
  * The documented limits a runbook can break by itself (see limits.ts and docs/security.md#limits):
  * the length of ids and names, the number of literal `forEach` items and of outputs. Each is
- * RB5007 with the limit named. Pure.
+ * RB5006 with the limit named. Pure.
  */
 import { shown } from '../bounded-text.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -11,7 +11,7 @@ import type { RawStep } from '../schema.js';
 
 function tooLong(what: string, name: string, path: Path, locator: Locator): Diagnostic {
   return {
-    code: 'RB5007',
+    code: 'RB5006',
     severity: 'error',
     message: `${what} "${shown(name, 40)}" is ${name.length} characters long; the limit is ${LIMITS.maxIdLength}`,
     file: locator.file,
@@ -35,7 +35,7 @@ export function checkStepLimits(step: RawStep, path: Path, locator: Locator): Di
   }
   if (outputs.length > LIMITS.maxOutputsPerStep) {
     out.push({
-      code: 'RB5007',
+      code: 'RB5006',
       severity: 'error',
       message: `step "${step.id}" has ${outputs.length} outputs; the limit is ${LIMITS.maxOutputsPerStep}`,
       file: locator.file,
@@ -50,7 +50,7 @@ export function checkStepLimits(step: RawStep, path: Path, locator: Locator): Di
   const items = step.forEach?.items;
   if (Array.isArray(items) && items.length > LIMITS.maxForEachItems) {
     out.push({
-      code: 'RB5007',
+      code: 'RB5006',
       severity: 'error',
       message: `forEach lists ${items.length} items; the limit is ${LIMITS.maxForEachItems}`,
       file: locator.file,
@@ -71,7 +71,7 @@ export function checkParamLimits(names: readonly string[], locator: Locator): Di
   }
   if (names.length > LIMITS.maxParamCount) {
     out.push({
-      code: 'RB5007',
+      code: 'RB5006',
       severity: 'error',
       message: `the runbook declares ${names.length} params; the limit is ${LIMITS.maxParamCount}`,
       file: locator.file,

@@ -53,7 +53,7 @@ describe('kubernetes.apply manifest: structure, not text', () => {
     assert.equal(step.with.manifest, '${{ params.image }}');
   });
 
-  it('refuses with RB5012 a manifest that is not YAML once read, or has an expression in a key', () => {
+  it('refuses with RB5011 a manifest that is not YAML once read, or has an expression in a key', () => {
     for (const manifest of [
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${{ params.image }}}\n',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  ${{ params.image }}: x\n',
@@ -63,7 +63,7 @@ describe('kubernetes.apply manifest: structure, not text', () => {
       const result = applyStep(manifest);
       assert.deepEqual(
         result.diagnostics.map((d) => d.code),
-        ['RB5012'],
+        ['RB5011'],
         manifest,
       );
     }

@@ -104,7 +104,7 @@ export function structureActionInput(action: string, input: JsonObject): JsonObj
   return parsed.ok ? { ...input, manifest: parsed.documents } : input;
 }
 
-/** RB5012 when a manifest template is not YAML documents with expressions only in values. */
+/** RB5011 when a manifest template is not YAML documents with expressions only in values. */
 export function checkStructuredInputs(
   action: string,
   input: JsonObject,
@@ -117,7 +117,7 @@ export function checkStructuredInputs(
   const manifestPath = [...path, 'manifest'];
   return [
     {
-      code: 'RB5012',
+      code: 'RB5011',
       severity: 'error',
       message: `kubernetes.apply manifest: ${parsed.message}`,
       file: locator.file,
