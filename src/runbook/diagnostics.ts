@@ -77,7 +77,7 @@ export const DIAGNOSTIC_CODES = {
   RB5006: 'limit-exceeded',
   RB5007: 'file-refused',
   RB5008: 'yaml-tag',
-  RB5009: 'invalid-utf8',
+  RB5009: 'invalid-text',
   RB5010: 'diagnostics-truncated',
   RB5011: 'invalid-manifest',
 } as const;

@@ -513,7 +513,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
   visit(program.ast, (node) => {
     const member = memberOfRoot(node);
     if (member === undefined) return;
-    if (member.root === 'params' && !(member.name in scope.params)) {
+    if (member.root === 'params' && !Object.hasOwn(scope.params, member.name)) {
       const known = Object.keys(scope.params);
       const guess = didYouMean(member.name, known);
       problems.push({

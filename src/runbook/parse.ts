@@ -26,7 +26,7 @@ import {
 } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { LIMITS, validateDocument } from './validate.js';
-import { checkYamlTags, findDuplicateKeys } from './yaml-safety.js';
+import { checkYamlTags, findDuplicateKeys, findNonText } from './yaml-safety.js';
 
 export type ParseResult =
   | { ok: true; runbook: RunbookDefinition; diagnostics: Diagnostic[] }
@@ -69,6 +69,8 @@ export function parseRunbook(text: string, file: string): ParseResult {
       'split it into child runbooks',
     );
   }
+  const nonText = findNonText(text, file);
+  if (nonText !== undefined) return { ok: false, diagnostics: [nonText] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     // Duplicates are found by findDuplicateKeys in linear time (the library's check is quadratic).

@@ -77,7 +77,7 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     );
   }
   for (const [name, value] of Object.entries(raw.spec.triggers?.github?.onMerge?.params ?? {})) {
-    if (!(name in params)) {
+    if (!Object.hasOwn(params, name)) {
       report(
         walk,
         'RB3003',

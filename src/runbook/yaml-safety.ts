@@ -63,3 +63,27 @@ export function findDuplicateKeys(doc: Document, text: string, file: string): Di
   });
   return out;
 }
+
+/**
+ * Characters a runbook's text may not hold: C0 controls other than tab, line feed and carriage
+ * return, DEL, C1 controls, bidirectional overrides and isolates ("Trojan Source": text that reads
+ * differently from how it parses), and noncharacters. YAML escapes (`"\e"`) are still fine.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NOT_TEXT =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/;
+
+/** RB5009 at the first character that is not printable text. */
+export function findNonText(text: string, file: string): Diagnostic | undefined {
+  const match = NOT_TEXT.exec(text);
+  if (match === null) return undefined;
+  const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return {
+    code: 'RB5009',
+    severity: 'error',
+    message: `the file holds the control character U+${code}; a runbook is printable text`,
+    file,
+    ...positionAt(text, match.index),
+    hint: 'remove it; write a control character in a value as a YAML escape in a double-quoted string, e.g. "\\t"',
+  };
+}
