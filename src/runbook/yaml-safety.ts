@@ -69,8 +69,8 @@ export function findDuplicateKeys(doc: Document, text: string, file: string): Di
  * return, DEL, C1 controls, bidirectional overrides and isolates ("Trojan Source": text that reads
  * differently from how it parses), and noncharacters. YAML escapes (`"\e"`) are still fine.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const NOT_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/;
 
 /** RB5009 at the first character that is not printable text. */

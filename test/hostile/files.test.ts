@@ -69,10 +69,7 @@ describe('runbook validate and plan on hostile files', () => {
       assert.match(line, message, line);
     }
     assert.ok(!result.stderr.includes('runbooks/ok.yaml:'), 'the valid file was reported');
-    assert.ok(
-      !result.stderr.includes('runbooks/link-inside.yaml:1:1: error: this'),
-      'a link inside was refused',
-    );
+    assert.ok(!result.stderr.includes('runbooks/link-inside.yaml:'), 'a link inside was refused');
   });
 
   for (const [file, code] of CASES) {
