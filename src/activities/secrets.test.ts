@@ -3,6 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { secretToken } from '../runbook/secret-token.js';
+import {
+  isAllowedSecretSource,
+  parseSecretSources,
+  secretSourcesFromEnv,
+} from './secret-sources.js';
 import { REDACTED, SecretScope, StreamRedactor } from './secrets.js';
 import { tempDir } from './test-helpers.js';
 
@@ -94,5 +99,65 @@ describe('StreamRedactor', () => {
       redactor.push('aaaaaaaaaaaaaaaaaaaa split-se') + redactor.push('cret bbbb') + redactor.end();
 
     assert.equal(out, `aaaaaaaaaaaaaaaaaaaa ${REDACTED} bbbb`);
+  });
+});
+
+describe('SecretScope with the worker list of secret sources', () => {
+  const sources = parseSecretSources('env:APP_,file:/run/secrets');
+
+  it('resolves a reference inside the list', () => {
+    const scope = new SecretScope({
+      secretRefs: ['env:APP_TOKEN'],
+      env: { APP_TOKEN: 'inside' },
+      sources,
+    });
+    assert.equal(scope.resolve(secretToken('env:APP_TOKEN')), 'inside');
+  });
+
+  it('refuses with SecretNotAllowed, before anything is resolved, a reference outside it', () => {
+    for (const reference of [
+      'env:AWS_SECRET_ACCESS_KEY',
+      'env:PATH',
+      'file:/etc/shadow',
+      'file:/run/secrets/../../etc/shadow',
+      'file:/run/secretsX/token',
+      'file:/run/secrets',
+    ]) {
+      assert.throws(
+        () => new SecretScope({ secretRefs: [reference], env: {}, sources }),
+        {
+          type: 'SecretNotAllowed',
+          nonRetryable: true,
+          message:
+            /is not allowed on this worker: RUNBOOK_SECRET_SOURCES is "env:APP_,file:\/run\/secrets"/,
+        },
+        reference,
+      );
+    }
+  });
+
+  it('defaults, when the setting is unset, to RUNBOOK_SECRET_* variables and mounted secret folders', () => {
+    const defaults = secretSourcesFromEnv({});
+    assert.equal(isAllowedSecretSource('env:RUNBOOK_SECRET_DB', defaults), true);
+    assert.equal(isAllowedSecretSource('file:/run/secrets/db/password', defaults), true);
+    assert.equal(isAllowedSecretSource('file:/var/run/secrets/token', defaults), true);
+    assert.equal(isAllowedSecretSource('env:GITHUB_TOKEN', defaults), false);
+    assert.equal(isAllowedSecretSource('file:/etc/passwd', defaults), false);
+    assert.equal(
+      isAllowedSecretSource('env:ANY', secretSourcesFromEnv({ RUNBOOK_SECRET_SOURCES: 'env:' })),
+      true,
+    );
+    assert.equal(
+      isAllowedSecretSource('env:ANY', secretSourcesFromEnv({ RUNBOOK_SECRET_SOURCES: '' })),
+      false,
+    );
+  });
+
+  it('refuses a malformed setting, naming the entry', () => {
+    assert.throws(
+      () => parseSecretSources('env:APP_,vault:x'),
+      /"vault:x" must start with env: or file:/,
+    );
+    assert.throws(() => parseSecretSources('file:relative'), /must name an absolute folder/);
   });
 });

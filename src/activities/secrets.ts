@@ -10,6 +10,11 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { SECRET_TOKEN_PATTERN } from '../runbook/secret-token.js';
+import {
+  isAllowedSecretSource,
+  SECRET_SOURCES_VARIABLE,
+  type SecretSources,
+} from './secret-sources.js';
 
 /** What a resolved value is replaced with in output, errors and logs. */
 export const REDACTED = '***';
@@ -26,6 +31,8 @@ export const SecretFailureType = {
   notDeclared: 'SecretNotDeclared',
   /** A declared reference could not be read (unset variable, missing file, unknown scheme). */
   unavailable: 'SecretUnavailable',
+  /** A declared reference names a source outside the worker's RUNBOOK_SECRET_SOURCES. */
+  notAllowed: 'SecretNotAllowed',
 } as const;
 
 export interface SecretScopeOptions {
@@ -33,6 +40,12 @@ export interface SecretScopeOptions {
   readonly secretRefs: readonly string[];
   /** Where `env:NAME` references are read from (the worker's environment). */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The sources the worker allows (RUNBOOK_SECRET_SOURCES). Every declared reference is checked
+   * when the scope is made, before the step does anything. Absent: no restriction (only for
+   * embedding and tests; `runbook worker` and local workers always pass the worker's list).
+   */
+  readonly sources?: SecretSources | undefined;
 }
 
 /**
@@ -46,9 +59,25 @@ export class SecretScope {
   /** Strings to redact, longest first so that a secret containing another is scrubbed whole. */
   #needles: string[] = [];
 
+  /**
+   * @throws ApplicationFailure `SecretNotAllowed` (non-retryable) when a declared reference is
+   *   outside `options.sources`.
+   */
   constructor(options: SecretScopeOptions) {
     this.#allowed = new Set(options.secretRefs);
     this.#env = options.env;
+    const sources = options.sources;
+    if (sources === undefined) return;
+    for (const reference of options.secretRefs) {
+      if (!isAllowedSecretSource(reference, sources)) {
+        throw ApplicationFailure.nonRetryable(
+          `Secret reference "${reference}" is not allowed on this worker: ${SECRET_SOURCES_VARIABLE} is "${sources.text}". ` +
+            'Name a variable or file the worker lists, or ask its operator to add the source.',
+          SecretFailureType.notAllowed,
+          { reference },
+        );
+      }
+    }
   }
 
   /**

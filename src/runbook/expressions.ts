@@ -8,9 +8,14 @@
  * run starts. See docs/runbook-format.md#expressions.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { shown } from './bounded-text.js';
+import { registerSafeMatches, showMatches, useSafeMatches } from './cel-matches.js';
 import { didYouMean } from './diagnostics.js';
 import { RunbookError } from './errors.js';
+import { BudgetExceeded, instrumentEnvironment, withBudget } from './eval-budget.js';
+import { EXPRESSION_LIMITS } from './limits.js';
 import type { JsonValue, ParamType } from './model.js';
+import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 
 /** What an expression can see while a run is in progress. */
 export interface ExpressionContext {
@@ -26,7 +31,8 @@ export interface ExpressionContext {
 /**
  * Thrown when an expression cannot be parsed or evaluated, or yields a value of the wrong kind.
  * `code` is one of RB3001 (syntax), RB3008 (unterminated `${{`), RB3101 (evaluation failed),
- * RB3102 (not JSON), RB3103 (condition not boolean); `expression` is the CEL text.
+ * RB3102 (not JSON), RB3103 (condition not boolean), RB3104 (evaluation budget exceeded), RB5006
+ * (expression too long); `expression` is the CEL text.
  */
 export class ExpressionError extends RunbookError {
   readonly kind = 'usage';
@@ -106,14 +112,18 @@ const COMPILED_CACHE_LIMIT = 1000;
 function compile(expression: string): ReturnType<Environment['parse']> {
   const cached = compiled.get(expression);
   if (cached !== undefined) return cached;
-  runtimeEnv ??= new Environment(RUNTIME_OPTIONS);
+  if (expression.length > EXPRESSION_LIMITS.maxExpressionLength) {
+    throw new ExpressionError('RB5006', tooLong(expression), expression);
+  }
+  runtimeEnv ??= instrumentEnvironment(registerSafeMatches(new Environment(RUNTIME_OPTIONS)));
   let program: ReturnType<Environment['parse']>;
   try {
     program = runtimeEnv.parse(expression);
+    useSafeMatches(program.ast);
   } catch (error) {
     throw new ExpressionError(
       'RB3001',
-      `invalid expression "${expression}": ${summary(error)}`,
+      `invalid expression "${shown(expression)}": ${summary(error)}`,
       expression,
       { cause: error },
     );
@@ -128,11 +138,18 @@ export function evaluateExpression(expression: string, ctx: ExpressionContext): 
   const program = compile(expression);
   let value: unknown;
   try {
-    value = program(toCel(ctx) as Record<string, unknown>);
+    value = withBudget(() => program(toCel(ctx) as Record<string, unknown>));
   } catch (error) {
+    if (error instanceof BudgetExceeded) {
+      throw new ExpressionError(
+        'RB3104',
+        `expression "${shown(expression)}" was stopped: ${error.message} (see docs/security.md#limits)`,
+        expression,
+      );
+    }
     throw new ExpressionError(
       'RB3101',
-      `expression "${expression}" failed: ${summary(error)}`,
+      `expression "${shown(expression)}" failed: ${summary(error)}`,
       expression,
       { cause: error },
     );
@@ -150,7 +167,8 @@ export function renderTemplate(value: JsonValue, ctx: ExpressionContext): JsonVa
   if (Array.isArray(value)) return value.map((element) => renderTemplate(element, ctx));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [key, element] of Object.entries(value)) out[key] = renderTemplate(element, ctx);
+    for (const [key, element] of Object.entries(value))
+      setOwn(out, key, renderTemplate(element, ctx));
     return out;
   }
   return value;
@@ -185,7 +203,7 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
   ) {
     throw new ExpressionError(
       'RB3103',
-      `condition "${template}" must be exactly one \${{ … }} expression`,
+      `condition "${shown(template)}" must be exactly one \${{ … }} expression`,
       template,
     );
   }
@@ -193,7 +211,7 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
   if (typeof value !== 'boolean') {
     throw new ExpressionError(
       'RB3103',
-      `condition "${only.expression}" must be a boolean, but it evaluated to ${JSON.stringify(value)}`,
+      `condition "${shown(only.expression)}" must be a boolean, but it evaluated to ${shown(JSON.stringify(value))}`,
       only.expression,
     );
   }
@@ -203,23 +221,43 @@ export function evaluateCondition(template: string, ctx: ExpressionContext): boo
 function summary(error: unknown): string {
   if (error !== null && typeof error === 'object' && 'summary' in error) {
     const text = (error as { summary: unknown }).summary;
-    if (typeof text === 'string') return text;
+    if (typeof text === 'string') return shown(showMatches(text), 300);
   }
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  const message =
+    error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  return shown(showMatches(message), 300);
 }
 
-/** JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks. */
+function tooLong(expression: string): string {
+  return `the expression is ${expression.length} characters long; the limit is ${EXPRESSION_LIMITS.maxExpressionLength}`;
+}
+
+/**
+ * JSON → CEL: integral numbers become CEL `int` (bigint) so that `params.n + 1` type-checks, and
+ * objects become Maps: cel-js reads a plain object's `constructor` to tell its type, so a param or
+ * output named `constructor` (or `toString`, `__proto__`) would otherwise break evaluation.
+ */
 function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCel);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = new Map<string, unknown>();
     for (const [key, element] of Object.entries(value)) {
-      if (element !== undefined) out[key] = toCel(element);
+      if (element !== undefined) out.set(key, toCel(element));
     }
     return out;
   }
   return value;
+}
+
+/** `target[key] = value` as an own property, even for `__proto__`. */
+function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** CEL → JSON, refusing values JSON cannot carry. */
@@ -233,7 +271,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
       if (!Number.isSafeInteger(n)) {
         throw new ExpressionError(
           'RB3102',
-          `expression "${expression}" produced ${value}, outside the safe integer range of JSON numbers`,
+          `expression "${shown(expression)}" produced ${value}, outside the safe integer range of JSON numbers`,
           expression,
         );
       }
@@ -243,7 +281,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
       if (!Number.isFinite(value)) {
         throw new ExpressionError(
           'RB3102',
-          `expression "${expression}" produced ${value}, which JSON cannot represent`,
+          `expression "${shown(expression)}" produced ${value}, which JSON cannot represent`,
           expression,
         );
       }
@@ -255,14 +293,16 @@ function fromCel(value: unknown, expression: string): JsonValue {
         const out: Record<string, JsonValue> = {};
         for (const [key, element] of value) {
           if (typeof key !== 'string') throw nonJson(expression, 'a map with non-string keys');
-          out[key] = fromCel(element, expression);
+          setOwn(out, key, fromCel(element, expression));
         }
         return out;
       }
       const proto = Object.getPrototypeOf(value);
       if (proto === Object.prototype || proto === null) {
         const out: Record<string, JsonValue> = {};
-        for (const [key, element] of Object.entries(value)) out[key] = fromCel(element, expression);
+        for (const [key, element] of Object.entries(value)) {
+          setOwn(out, key, fromCel(element, expression));
+        }
         return out;
       }
       const kind =
@@ -281,7 +321,7 @@ function fromCel(value: unknown, expression: string): JsonValue {
 function nonJson(expression: string, kind: string): ExpressionError {
   return new ExpressionError(
     'RB3102',
-    `expression "${expression}" produced ${kind}, which is not JSON; convert it with string(…) or int(…)`,
+    `expression "${shown(expression)}" produced ${kind}, which is not JSON; convert it with string(…) or int(…)`,
     expression,
   );
 }
@@ -360,7 +400,7 @@ function buildCheckEnvironment(scope: ExpressionScope): Environment {
   const key = JSON.stringify([params, steps, scope.loopVars, scope.failure]);
   const cached = checkEnvs.get(key);
   if (cached !== undefined) return cached;
-  const env = new Environment({ homogeneousAggregateLiterals: false })
+  const env = registerSafeMatches(new Environment({ homogeneousAggregateLiterals: false }))
     .registerVariable({ name: 'params', schema: params })
     .registerVariable({ name: 'steps', schema: steps })
     .registerVariable({
@@ -427,27 +467,54 @@ function quoteList(names: Iterable<string>): string {
  * result type when it can be known.
  */
 export function checkExpression(expression: string, scope: ExpressionScope): ExpressionCheck {
+  if (expression.length > EXPRESSION_LIMITS.maxExpressionLength) {
+    return {
+      problems: [
+        {
+          code: 'RB5006',
+          message: tooLong(expression),
+          hint: 'move the logic into a step that computes it and read its output',
+          start: 0,
+          end: 3,
+        },
+      ],
+    };
+  }
   const env = checkEnvironment(scope);
   let program: ReturnType<Environment['parse']>;
+  let patterns: ReturnType<typeof useSafeMatches>;
   try {
     program = env.parse(expression);
+    patterns = useSafeMatches(program.ast);
   } catch (error) {
     const range = rangeOf(error, expression);
     return {
       problems: [
         {
           code: 'RB3001',
-          message: `invalid expression "${expression}": ${summary(error)}`,
+          message: `invalid expression "${shown(expression)}": ${summary(error)}`,
           ...range,
         },
       ],
     };
   }
   const problems: ExpressionProblem[] = [];
+  for (const literal of patterns) {
+    const compiled = compilePattern(literal.pattern);
+    if (!compiled.ok) {
+      problems.push({
+        code: 'RB5005',
+        message: `matches(): the pattern ${shown(JSON.stringify(literal.pattern))} cannot be used: ${shown(compiled.message)}`,
+        hint: PATTERN_HINT,
+        start: literal.start,
+        end: literal.end,
+      });
+    }
+  }
   visit(program.ast, (node) => {
     const member = memberOfRoot(node);
     if (member === undefined) return;
-    if (member.root === 'params' && !(member.name in scope.params)) {
+    if (member.root === 'params' && !Object.hasOwn(scope.params, member.name)) {
       const known = Object.keys(scope.params);
       const guess = didYouMean(member.name, known);
       problems.push({
@@ -504,7 +571,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
         problems: [
           {
             code: 'RB3002',
-            message: `unknown name "${unknown[1]}" in expression "${expression}"`,
+            message: `unknown name "${unknown[1]}" in expression "${shown(expression)}"`,
             hint:
               guess !== undefined
                 ? `did you mean "${guess}"?`
@@ -518,7 +585,7 @@ export function checkExpression(expression: string, scope: ExpressionScope): Exp
       problems: [
         {
           code: 'RB3006',
-          message: `type error in expression "${expression}": ${message}`,
+          message: `type error in expression "${shown(expression)}": ${message}`,
           ...range,
         },
       ],

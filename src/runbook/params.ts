@@ -3,8 +3,10 @@
  * typed params, applying defaults. Secret params stay references (`env:NAME`, `file:/path`): the
  * value itself never enters the workflow. Pure: no I/O.
  */
+import { shown } from './bounded-text.js';
 import { didYouMean } from './diagnostics.js';
 import { parseDuration } from './duration.js';
+import { LIMITS } from './limits.js';
 import type { JsonValue, ParamSpec, RunbookDefinition } from './model.js';
 import { checkParamValue } from './validate.js';
 
@@ -22,10 +24,10 @@ export type ResolveParamsResult =
 /** What a param accepts, for messages: `one of "staging", "prod"`, `an integer`. */
 export function describeParam(spec: ParamSpec): string {
   if (spec.enum !== undefined)
-    return `one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `one of ${shown(spec.enum.map((v) => JSON.stringify(v)).join(', '), 400)}`;
   switch (spec.type) {
     case 'string':
-      return spec.pattern === undefined ? 'a string' : `a string matching ${spec.pattern}`;
+      return spec.pattern === undefined ? 'a string' : `a string matching ${shown(spec.pattern)}`;
     case 'integer':
       return 'an integer';
     case 'boolean':
@@ -68,18 +70,40 @@ export function resolveParams(
 ): ResolveParamsResult {
   const errors: ParamError[] = [];
   const params: Record<string, JsonValue> = {};
-  for (const name of Object.keys(raw)) {
-    if (!(name in def.params)) {
+  const given = Object.keys(raw);
+  if (given.length > LIMITS.maxParamCount) {
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'RB4003',
+          param: '(all)',
+          message: `${given.length} params were given; the limit is ${LIMITS.maxParamCount}`,
+        },
+      ],
+    };
+  }
+  for (const name of given) {
+    // Own properties only: `constructor`, `__proto__` and `toString` are names like any other.
+    if (!Object.hasOwn(def.params, name)) {
       const guess = didYouMean(name, Object.keys(def.params));
       errors.push({
         code: 'RB4003',
-        param: name,
-        message: `unknown param "${name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ${def.name} accepts: ${Object.keys(def.params).join(', ') || '(no params)'}`,
+        param: shown(name, 64),
+        message: `unknown param "${shown(name, 64)}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ${def.name} accepts: ${Object.keys(def.params).join(', ') || '(no params)'}`,
       });
     }
   }
   for (const [name, spec] of Object.entries(def.params)) {
-    const given = raw[name];
+    const given = Object.hasOwn(raw, name) ? raw[name] : undefined;
+    if (given !== undefined && given.length > LIMITS.maxParamValueLength) {
+      errors.push({
+        code: 'RB4002',
+        param: name,
+        message: `param "${name}" is ${given.length} characters long; the limit is ${LIMITS.maxParamValueLength}`,
+      });
+      continue;
+    }
     let value: string | number | boolean | undefined;
     if (given === undefined) {
       if (spec.default === undefined) {
@@ -97,7 +121,7 @@ export function resolveParams(
         errors.push({
           code: 'RB4002',
           param: name,
-          message: `param "${name}" must be ${describeParam(spec)}, not ${JSON.stringify(given)}`,
+          message: `param "${name}" must be ${describeParam(spec)}, not ${shown(JSON.stringify(given))}`,
         });
         continue;
       }

@@ -59,7 +59,7 @@ describe('parseRunbook', () => {
 
   it('reports every error in the file, not only the first', () => {
     const result = parseRunbook(
-      `${header}  steps:\n    - id: a\n      uses: sleeep\n    - id: b\n      run: ["\${{ params.nope }}"]\n`,
+      `${header}  steps:\n    - id: a\n      uses: sleeep\n    - id: b\n      run: [echo, "\${{ params.nope }}"]\n`,
       'x.yaml',
     );
     assert.equal(result.ok, false);
@@ -67,7 +67,7 @@ describe('parseRunbook', () => {
       result.diagnostics.map((d) => [d.code, d.line, d.column]),
       [
         ['RB2003', 7, 13],
-        ['RB3003', 9, 18],
+        ['RB3003', 9, 24],
       ],
     );
   });

@@ -3,7 +3,8 @@
  * its exact position. Pure: no I/O (the caller reads the file).
  */
 import { type Document, isAlias, isMap, LineCounter, parseDocument, visit } from 'yaml';
-import { compareDiagnostics, type Diagnostic, positionAt } from './diagnostics.js';
+import { shown } from './bounded-text.js';
+import { capPerFile, compareDiagnostics, type Diagnostic, positionAt } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import { createLocator, type Locator, type Path } from './locate.js';
 import type {
@@ -16,6 +17,7 @@ import type {
   Step,
 } from './model.js';
 import { explainRetiredKey } from './people/retired-keys.js';
+import { structureActionInput } from './rules/structured-inputs.js';
 import {
   API_VERSION,
   type RawRollback,
@@ -25,6 +27,7 @@ import {
 } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { LIMITS, validateDocument } from './validate.js';
+import { checkYamlTags, findDuplicateKeys, findNonText } from './yaml-safety.js';
 
 export type ParseResult =
   | { ok: true; runbook: RunbookDefinition; diagnostics: Diagnostic[] }
@@ -67,9 +70,12 @@ export function parseRunbook(text: string, file: string): ParseResult {
       'split it into child runbooks',
     );
   }
+  const nonText = findNonText(text, file);
+  if (nonText !== undefined) return { ok: false, diagnostics: [nonText] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
-    uniqueKeys: true,
+    // Duplicates are found by findDuplicateKeys in linear time (the library's check is quadratic).
+    uniqueKeys: false,
     prettyErrors: false,
     lineCounter,
     strict: true,
@@ -77,28 +83,34 @@ export function parseRunbook(text: string, file: string): ParseResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      diagnostics: doc.errors.map((error) => {
-        const from = positionAt(text, error.pos[0]);
-        const to = positionAt(text, error.pos[1]);
-        const duplicate = error.code === 'DUPLICATE_KEY';
-        const diagnostic: Diagnostic = {
-          code: duplicate ? 'RB1006' : 'RB1005',
-          severity: 'error',
-          message: duplicate
-            ? 'duplicate key: a key may appear only once in a mapping'
-            : `YAML syntax error: ${error.message.split('\n')[0]}`,
-          file,
-          line: from.line,
-          column: from.column,
-          endLine: to.line,
-          endColumn: to.column,
-          ...(duplicate
-            ? { hint: 'remove one of the two; YAML would otherwise silently keep the last' }
-            : {}),
-        };
-        return diagnostic;
-      }),
+      diagnostics: capPerFile(
+        doc.errors.map((error) => {
+          const from = positionAt(text, error.pos[0]);
+          const to = positionAt(text, error.pos[1]);
+          const duplicate = error.code === 'DUPLICATE_KEY';
+          const diagnostic: Diagnostic = {
+            code: duplicate ? 'RB1006' : 'RB1005',
+            severity: 'error',
+            message: duplicate
+              ? 'duplicate key: a key may appear only once in a mapping'
+              : `YAML syntax error: ${shown(error.message.split('\n')[0] ?? '')}`,
+            file,
+            line: from.line,
+            column: from.column,
+            endLine: to.line,
+            endColumn: to.column,
+            ...(duplicate
+              ? { hint: 'remove one of the two; YAML would otherwise silently keep the last' }
+              : {}),
+          };
+          return diagnostic;
+        }),
+      ),
     };
+  }
+  const structural = [...findDuplicateKeys(doc, text, file), ...checkYamlTags(doc, text, file)];
+  if (structural.length > 0) {
+    return { ok: false, diagnostics: capPerFile(structural.sort(compareDiagnostics)) };
   }
   let value: unknown;
   try {
@@ -135,12 +147,12 @@ export function parseRunbook(text: string, file: string): ParseResult {
     });
     return {
       ok: false,
-      diagnostics: dedupe(diagnostics).map(explainRetiredKey).sort(compareDiagnostics),
+      diagnostics: capPerFile(dedupe(diagnostics).map(explainRetiredKey).sort(compareDiagnostics)),
     };
   }
-  const diagnostics = dedupe(validateDocument(parsed.data, locator))
-    .map(explainRetiredKey)
-    .sort(compareDiagnostics);
+  const diagnostics = capPerFile(
+    dedupe(validateDocument(parsed.data, locator)).map(explainRetiredKey).sort(compareDiagnostics),
+  );
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   return { ok: true, runbook: normalize(parsed.data, locator), diagnostics };
 }
@@ -293,7 +305,13 @@ function command(raw: RawStep | RawRollback): CommandSpec {
 function normalizeRollback(raw: RawRollback, path: Path, locator: Locator): RollbackStep {
   const base = common(raw, path, locator);
   if (raw.run !== undefined) return { ...base, kind: 'run', command: command(raw) };
-  return { ...base, kind: 'uses', action: raw.uses ?? '', with: (raw.with ?? {}) as JsonObject };
+  const action = raw.uses ?? '';
+  return {
+    ...base,
+    kind: 'uses',
+    action,
+    with: structureActionInput(action, (raw.with ?? {}) as JsonObject),
+  };
 }
 
 function normalizeStep(raw: RawStep, path: Path, locator: Locator): Step {
@@ -314,7 +332,12 @@ function normalizeStep(raw: RawStep, path: Path, locator: Locator): Step {
   };
   if (raw.run !== undefined) return { ...base, kind: 'run', command: command(raw) };
   if (raw.uses !== undefined)
-    return { ...base, kind: 'uses', action: raw.uses, with: (raw.with ?? {}) as JsonObject };
+    return {
+      ...base,
+      kind: 'uses',
+      action: raw.uses,
+      with: structureActionInput(raw.uses, (raw.with ?? {}) as JsonObject),
+    };
   if (raw.parallel !== undefined) {
     return {
       ...base,

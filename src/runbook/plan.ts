@@ -7,7 +7,7 @@
  * (e.g. a Kubernetes server-side dry run, owned by the Kubernetes integration), and attaches what
  * it returns as `details`. This module itself never does I/O.
  */
-import { findAction } from './actions/index.js';
+import { escapeControl } from './bounded-text.js';
 import { formatDuration } from './duration.js';
 import {
   type ExpressionContext,
@@ -31,6 +31,7 @@ import {
   undoOnFailure,
   undoOnSuccess,
 } from './plan-rollbacks.js';
+import { argvElement } from './runtime-limits.js';
 
 /** A `when:` as far as it can be decided before the run. */
 export type PlanCondition =
@@ -49,6 +50,8 @@ export interface PlannedStep {
   readonly action?: string;
   /** One line: the action with rendered input, or the command. */
   readonly summary: string;
+  /** For an argv `run` step: the arguments exactly as the run sends them (JSON for non-strings). */
+  readonly argv?: readonly string[];
   readonly source: SourceLocation;
   readonly condition?: PlanCondition;
   /** For an approval: who must approve, how many, until when. */
@@ -101,7 +104,8 @@ function renderPartially(value: JsonValue, ctx: ExpressionContext): JsonValue {
     try {
       return renderTemplate(value, ctx);
     } catch (error) {
-      if (error instanceof ExpressionError) return value;
+      // Unknown at plan time (steps have not run): keep the template. A budget overrun is not.
+      if (error instanceof ExpressionError && !isBudgetError(error)) return value;
       throw error;
     }
   }
@@ -112,6 +116,11 @@ function renderPartially(value: JsonValue, ctx: ExpressionContext): JsonValue {
   return value;
 }
 
+/** Errors that say the expression itself is too costly, whatever the run's data: plan reports them. */
+function isBudgetError(error: ExpressionError): boolean {
+  return error.code === 'RB3104' || error.code === 'RB5006';
+}
+
 function condition(when: string, ctx: ExpressionContext): PlanCondition {
   if (/\b(steps|failure)\b/.test(when) || /\brun\s*\./.test(when)) {
     return { expression: when, decided: false, reason: 'depends on the run' };
@@ -119,6 +128,7 @@ function condition(when: string, ctx: ExpressionContext): PlanCondition {
   try {
     return { expression: when, decided: true, value: evaluateCondition(when, ctx) };
   } catch (error) {
+    if (error instanceof ExpressionError && isBudgetError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     return { expression: when, decided: false, reason };
   }
@@ -128,10 +138,15 @@ function shellQuote(arg: string): string {
   return /^[\w./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The argv a run would send, as far as params decide it (the same conversion as the run's). */
+function plannedArgv(argv: readonly string[], ctx: ExpressionContext): string[] {
+  return argv.map((arg) => argvElement(renderPartially(arg, ctx)));
+}
+
 function commandSummary(step: Step | RollbackStep, ctx: ExpressionContext): string {
   if (step.kind === 'run') {
     if ('argv' in step.command) {
-      return `run ${step.command.argv.map((a) => shellQuote(String(renderPartially(a, ctx)))).join(' ')}`;
+      return `run ${plannedArgv(step.command.argv, ctx).map(shellQuote).join(' ')}`;
     }
     const firstLine = step.command.script.split('\n')[0] ?? '';
     return `run (${step.command.shell}) ${firstLine}${step.command.script.includes('\n') ? ' …' : ''}`;
@@ -238,6 +253,9 @@ export function planRunbook(def: RunbookDefinition, params: Record<string, JsonV
         ...(step.name === undefined ? {} : { name: step.name }),
         ...(step.kind === 'uses' ? { action: step.action } : {}),
         summary,
+        ...(step.kind === 'run' && 'argv' in step.command
+          ? { argv: plannedArgv(step.command.argv, ctx) }
+          : {}),
         source: step.source,
         ...(stepCondition === undefined ? {} : { condition: stepCondition }),
         ...(gate === undefined ? {} : { gate }),
@@ -365,5 +383,6 @@ export function renderPlanText(plan: Plan): string {
     lines.push('  on failure (after rollbacks):');
     render(plan.onFailure, '  ');
   }
-  return `${lines.join('\n')}\n`;
+  // Every line is one line: a value's newlines and escape sequences are shown, never acted on.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
  * kind per step, known actions and their inputs, expressions (syntax, names, references, types),
  * the shell-injection rule, limits, and child-runbook cycles across files. Pure: no I/O.
  */
+import { shown } from './bounded-text.js';
 import { compareDiagnostics, type Diagnostic, didYouMean } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
@@ -13,22 +14,21 @@ import {
   hasExpression,
   isSingleExpression,
 } from './expressions.js';
+import { LIMITS, REPORT_LIMITS } from './limits.js';
 import { formatPath, type Locator, type Path } from './locate.js';
 import type { JsonValue, ParamType, RunbookDefinition, Step } from './model.js';
 import { parseRunbook } from './parse.js';
 import type { PeopleDirectory } from './people/model.js';
+import { checkCodeSafety } from './rules/code-safety.js';
+import { checkParamLimits, checkStepLimits } from './rules/step-limits.js';
+import { checkStructuredInputs } from './rules/structured-inputs.js';
+import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { checkPeopleUse } from './validate-people.js';
 import { checkActionUse } from './validate-with.js';
 
-export const LIMITS = {
-  maxFileBytes: 1024 * 1024,
-  maxSteps: 500,
-  maxNesting: 10,
-  maxAliasCount: 100,
-  maxDurationMs: 30 * 86_400_000,
-} as const;
+export { LIMITS };
 
 const KIND_KEYS = ['run', 'uses', 'parallel', 'forEach', 'runbook'] as const;
 
@@ -38,6 +38,8 @@ interface Walk {
   readonly params: Record<string, ParamType>;
   readonly allSteps: Set<string>;
   readonly runbookName: string;
+  /** Params declared with `enum:`, for the code-safety rules. */
+  readonly enums: ReadonlyMap<string, ReadonlyArray<string | number>>;
   stepCount: number;
 }
 
@@ -55,8 +57,14 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     params,
     allSteps: new Set(),
     runbookName: raw.metadata.name,
+    enums: new Map(
+      Object.entries(raw.spec.params ?? {}).flatMap(([name, spec]) =>
+        spec.enum === undefined ? [] : [[name, spec.enum] as const],
+      ),
+    ),
     stepCount: 0,
   };
+  out.push(...checkParamLimits(Object.keys(raw.spec.params ?? {}), locator));
   const ids = new Map<string, Path>();
   collectIds(raw.spec.steps, ['spec', 'steps'], walk, ids);
   collectIds(raw.spec.onFailure ?? [], ['spec', 'onFailure'], walk, ids);
@@ -71,7 +79,7 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     );
   }
   for (const [name, value] of Object.entries(raw.spec.triggers?.github?.onMerge?.params ?? {})) {
-    if (!(name in params)) {
+    if (!Object.hasOwn(params, name)) {
       report(
         walk,
         'RB3003',
@@ -140,15 +148,14 @@ function checkParamSpec(
   const base: Path = ['spec', 'params', name];
   const walk = { locator, out };
   if (spec.pattern !== undefined) {
-    try {
-      new RegExp(spec.pattern, 'u');
-    } catch (error) {
+    const compiled = compilePattern(spec.pattern);
+    if (!compiled.ok) {
       report(
         walk,
         'RB2013',
         [...base, 'pattern'],
-        `param "${name}": invalid regular expression: ${(error as Error).message}`,
-        'patterns are JavaScript regular expressions (unicode mode)',
+        `param "${name}": invalid regular expression: ${shown(compiled.message)}`,
+        PATTERN_HINT,
       );
     }
     if (spec.type !== 'string') {
@@ -213,11 +220,13 @@ export function checkParamValue(
       if (typeof value !== 'string')
         return { message: `must be a duration such as "5m", not ${JSON.stringify(value)}` };
       try {
-        parseDuration(value);
+        if (parseDuration(value) > LIMITS.maxDurationMs) {
+          return { message: `${shown(JSON.stringify(value))} is longer than the limit of 30d` };
+        }
       } catch (error) {
         return {
-          message: `${JSON.stringify(value)} is not a duration`,
-          hint: (error as Error).message,
+          message: `${shown(JSON.stringify(value))} is not a duration`,
+          hint: shown((error as Error).message),
         };
       }
       break;
@@ -242,14 +251,11 @@ export function checkParamValue(
     };
   }
   if (spec.pattern !== undefined && typeof value === 'string') {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(spec.pattern, 'u');
-    } catch {
-      re = undefined;
-    }
-    if (re !== undefined && !re.test(value)) {
-      return { message: `${JSON.stringify(value)} does not match the pattern ${spec.pattern}` };
+    const compiled = compilePattern(spec.pattern);
+    if (compiled.ok && !compiled.regex.test(value)) {
+      return {
+        message: `${shown(JSON.stringify(value))} does not match the pattern ${shown(spec.pattern)}`,
+      };
     }
   }
   return undefined;
@@ -324,6 +330,7 @@ function walkSteps(
         'flatten the structure or move the inner part into a child runbook',
       );
     }
+    walk.out.push(...checkStepLimits(step, here, walk.locator));
     checkStep(step, here, walk, scope(walk, visible, loopVars, failure));
     if (step.parallel !== undefined) {
       step.parallel.forEach((child, i) => {
@@ -467,6 +474,7 @@ function checkCommonFields(
   sc: ExpressionScope,
 ): void {
   const id = 'id' in step ? `step "${step.id}"` : 'rollback';
+  walk.out.push(...checkCodeSafety(step, path, { locator: walk.locator, enums: walk.enums }));
   if (step.timeout !== undefined) checkDuration(step.timeout, [...path, 'timeout'], walk);
   if (step.retry?.initialInterval !== undefined)
     checkDuration(step.retry.initialInterval, [...path, 'retry', 'initialInterval'], walk);
@@ -596,6 +604,9 @@ function checkUses(step: RawStep | RawRollback, path: Path, walk: Walk, sc: Expr
   const checked = checkActionUse(step, path, walk.locator);
   walk.out.push(...checked.diagnostics);
   const input = step.with ?? {};
+  if (typeof step.uses === 'string') {
+    walk.out.push(...checkStructuredInputs(step.uses, input, [...path, 'with'], walk.locator));
+  }
   if (checked.valid && checked.action?.name === 'approval') {
     checkApproval(input, [...path, 'with'], walk);
   }
@@ -650,6 +661,8 @@ function checkTemplate(
   walk: Walk,
 ): string | undefined {
   if (!hasExpression(text)) return undefined;
+  // Past the number of diagnostics a file reports, checking more expressions only costs time.
+  if (walk.out.length > REPORT_LIMITS.maxDiagnosticsPerFile) return undefined;
   let parts: ReturnType<typeof findExpressions>;
   try {
     parts = findExpressions(text);
@@ -670,6 +683,7 @@ function checkTemplate(
   }
   let type: string | undefined;
   for (const part of parts) {
+    if (walk.out.length > REPORT_LIMITS.maxDiagnosticsPerFile) break;
     const result = checkExpression(part.expression, sc);
     for (const problem of result.problems) {
       const start = part.expressionStart + problem.start;

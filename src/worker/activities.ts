@@ -3,6 +3,7 @@ import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
 import { createHttpRequest } from '../activities/http/http-request.js';
 import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
 import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
+import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
@@ -14,6 +15,11 @@ export interface WorkerActivityDeps {
   readonly checkoutCacheDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly kubernetes?: KubeConfigSource;
+  /**
+   * Which secret references runs may name (see secret-sources.ts). `runbook worker` and the
+   * local workers pass the RUNBOOK_SECRET_SOURCES setting; absent: no restriction (tests).
+   */
+  readonly secretSources?: SecretSources;
 }
 
 /**
@@ -24,22 +30,26 @@ export interface WorkerActivityDeps {
 export function createWorkerActivities(deps: WorkerActivityDeps) {
   const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir });
   const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
-  const resolveDir = async (workdir: CommandWorkdir | undefined): Promise<string | undefined> => {
+  /** The runbook's folder (where `file:` resolves) and the checkout it may not leave. */
+  const resolveDirs = async (
+    workdir: CommandWorkdir | undefined,
+  ): Promise<{ checkoutDir: string; checkoutRoot: string } | undefined> => {
     if (workdir === undefined) return undefined;
-    if ('dir' in workdir) return workdir.dir;
+    if ('dir' in workdir) return { checkoutDir: workdir.dir, checkoutRoot: workdir.dir };
     const checkout = await checkouts.ensureCheckout({
       repoPath: workdir.repoPath,
       commit: workdir.commit,
     });
-    return workdir.subdir === undefined ? checkout : join(checkout, workdir.subdir);
+    const dir = workdir.subdir === undefined ? checkout : join(checkout, workdir.subdir);
+    return { checkoutDir: dir, checkoutRoot: checkout };
   };
   const withCheckout =
     <I, R>(activity: (input: I) => Promise<R>, needsDir: boolean) =>
     async (input: I & { workdir?: CommandWorkdir }): Promise<R> => {
       const { workdir, ...rest } = input;
       if (!needsDir) return activity(rest as I);
-      const checkoutDir = await resolveDir(workdir);
-      return activity({ ...rest, ...(checkoutDir === undefined ? {} : { checkoutDir }) } as I);
+      const dirs = await resolveDirs(workdir);
+      return activity({ ...rest, ...(dirs ?? {}) } as I);
     };
   const wrapped: Record<string, unknown> = {};
   for (const [name, activity] of Object.entries(kubernetes)) {
@@ -50,8 +60,16 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
   }
   return {
     acquireLock,
-    runCommand: createRunCommand({ logDir: deps.logDir, checkouts, env: deps.env }),
-    httpRequest: createHttpRequest({ env: deps.env }),
+    runCommand: createRunCommand({
+      logDir: deps.logDir,
+      checkouts,
+      env: deps.env,
+      ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
+    }),
+    httpRequest: createHttpRequest({
+      env: deps.env,
+      ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
+    }),
     ...(wrapped as typeof kubernetes),
   };
 }

@@ -190,8 +190,8 @@ const EXPECTED: Record<string, Expected[]> = {
     [
       '6:37',
       'RB2013',
-      'param "image": invalid regular expression: Invalid regular expression: /^[\\w./-+:[\\w.-]+$/u: Range out of order in character class',
-      'patterns are JavaScript regular expressions (unicode mode)',
+      'param "image": invalid regular expression: invalid character class range: `/-+`',
+      'patterns use RE2 syntax, which matches in linear time: no backreferences (\\1) and no lookahead or lookbehind ((?=…), (?<=…)); see docs/security.md#linear-time-regular-expressions',
     ],
   ],
   'later-step.yaml': [

@@ -14,6 +14,8 @@ describe('expression evaluator in the Temporal workflow sandbox', () => {
     });
     assert.match(code, /renderInWorkflow/);
     assert.match(code, /cel-js/);
+    // matches() runs on RE2JS inside the sandbox (safe-regex.ts), not on backtracking RegExp.
+    assert.match(code, /re2js/);
     // The sandbox forbids Node built-ins; the bundler fails on them, so reaching here proves none.
     assert.ok(code.length > 0);
   });

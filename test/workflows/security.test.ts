@@ -152,3 +152,32 @@ spec:
     assert.ok(!readFileSync(file, 'utf8').includes(secret), `the secret value is in ${file}`);
   }
 });
+
+test('in a workflow task, matches() runs on RE2 and an expression past its budget fails the step with RB3104', async () => {
+  const definition = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: bounded }
+spec:
+  params:
+    x: { type: string }
+    n: { type: integer, default: 999 }
+  steps:
+    - id: regex
+      when: "\${{ params.x.matches('^(a+)+$') }}"
+      run: ["false"]
+    - id: nested
+      when: "\${{ [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(i, params.x.size()).all(a, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(i, params.x.size()).all(b, params.x.split('').all(c, c == 'a' || c == '!'))) }}"
+      run: ["true"]
+`);
+  const h = await startTestWorker(temporal.env);
+  const input = runInput(definition, h.dir, { x: `${'a'.repeat(5000)}!` });
+  const result = resultOf(await rejectionOf(executeRun(temporal.env, h, runId('bounded'), input)));
+  // The regex step was skipped (no match, decided in linear time); the nested one hit the budget.
+  assert.equal(result.status, 'Failed');
+  assert.match(
+    result.failure?.reason ?? '',
+    /^expression ".*" was stopped: it needs more than 100000 evaluation steps/,
+  );
+  assert.equal(result.progress.steps.find((step) => step.id === 'regex')?.status, 'Skipped');
+});

@@ -146,6 +146,16 @@ describe('httpRequest', () => {
     assert.equal(received.length, 0);
   });
 
+  it('refuses a header value with a line break, so a value cannot add a header, and sends nothing', async () => {
+    const { base, received } = await serve((_request, response) => response.end());
+    for (const value of ['a\r\nX-Injected: 1', 'a\nb', 'a\u0000b']) {
+      const failure = await failureOf(call({ url: base, headers: { 'x-value': value } }));
+      assert.equal(failure.type, 'HttpInvalidRequest');
+      assert.match(failure.message, /header "x-value" holds a line break or NUL/);
+    }
+    assert.equal(received.length, 0);
+  });
+
   it('fails retryably on a 5xx, with the status and body in details', async () => {
     const { base } = await serve((_request, response) =>
       json(response, 503, { error: 'draining' }),

@@ -11,6 +11,7 @@ import {
 } from '../../runbook/actions/index.js';
 import { parseDuration } from '../../runbook/duration.js';
 import type { JsonValue } from '../../runbook/model.js';
+import type { SecretSources } from '../secret-sources.js';
 import { SecretScope } from '../secrets.js';
 
 /** Bytes of the response body kept in the result or failure (history). */
@@ -72,6 +73,8 @@ export interface HttpRequestDeps {
   /** The worker's environment: the source of `env:` secrets. */
   readonly env: NodeJS.ProcessEnv;
   readonly heartbeatIntervalMs?: number;
+  /** The secret sources the worker allows (RUNBOOK_SECRET_SOURCES); absent: no restriction. */
+  readonly secretSources?: SecretSources;
 }
 
 export type HttpRequest = (input: HttpRequestInput) => Promise<HttpRequestResult>;
@@ -82,14 +85,26 @@ export function createHttpRequest(deps: HttpRequestDeps): HttpRequest {
   return async function httpRequest(raw) {
     const context = Context.current();
     const input = parseInput(raw);
-    const scope = new SecretScope({ secretRefs: input.secretRefs, env: deps.env });
+    const scope = new SecretScope({
+      secretRefs: input.secretRefs,
+      env: deps.env,
+      sources: deps.secretSources,
+    });
     const method = (input.method ?? 'GET').toUpperCase();
     const url = scope.resolve(input.url);
     const headers = new Headers();
     let body: string | undefined;
     try {
       for (const [name, value] of Object.entries(input.headers ?? {})) {
-        headers.set(name, scope.resolve(value));
+        const resolved = scope.resolve(value);
+        // A rendered value with a line break could add a header (or a request): refuse it.
+        if (/[\r\n\0]/.test(resolved)) {
+          throw ApplicationFailure.nonRetryable(
+            `http.request ${method} ${scope.redact(input.url)}: header "${name}" holds a line break or NUL; a header value is one line`,
+            HttpFailureType.invalidRequest,
+          );
+        }
+        headers.set(name, resolved);
       }
       if (input.body !== undefined) {
         if (typeof input.body === 'string') {

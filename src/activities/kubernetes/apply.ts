@@ -7,7 +7,7 @@
  * values; an existing Secret is saved to a backup Secret before it is changed and the undo record
  * names the backup (see secret-backup.ts); failure messages are scrubbed of the values.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseAllDocuments } from 'yaml';
@@ -23,14 +23,19 @@ import type { JsonObject, KubernetesResult, RestoreItem, RestoreUndo } from './t
 import { patchObject } from './write.js';
 
 /** The rendered `with:` of `kubernetes.apply` plus the run's checkout (run context). */
-export type ApplyActivityInput = ApplyInput & { readonly checkoutDir?: string };
+export type ApplyActivityInput = ApplyInput & {
+  readonly checkoutDir?: string;
+  readonly checkoutRoot?: string;
+};
 
 export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesResult> {
-  const { checkoutDir, rest } = splitCheckoutDir(raw);
-  const input = { ...parseInput(ApplyInput, rest, 'kubernetes.apply'), checkoutDir };
+  const { checkoutDir, checkoutRoot, rest } = splitCheckout(raw);
+  const input = { ...parseInput(ApplyInput, rest, 'kubernetes.apply'), checkoutDir, checkoutRoot };
   const cluster = env.cluster(input.cluster);
-  const { text, source } = await manifestText(input);
-  const documents = parseManifest(text, source);
+  const source = typeof input.file === 'string' ? input.file : 'the inline manifest';
+  const documents = Array.isArray(input.manifest)
+    ? checkDocuments(input.manifest as unknown[], source)
+    : await manifestText(input).then((read) => parseManifest(read.text, read.source));
 
   const items: RestoreItem[] = [];
   const results: JsonObject[] = [];
@@ -132,51 +137,106 @@ export async function apply(env: ActionEnv, raw: unknown): Promise<KubernetesRes
   return items.length > 0 ? { outputs, undo: undoOf() } : { outputs };
 }
 
+/**
+ * The manifest text: inline, or a file resolved against the runbook's folder (`checkoutDir`) that
+ * must stay inside the checkout (`checkoutRoot`, else `checkoutDir`) after symlinks are resolved.
+ */
 async function manifestText(input: {
-  manifest?: string | undefined;
+  manifest?: string | unknown[] | undefined;
   file?: string | undefined;
   checkoutDir?: string | undefined;
+  checkoutRoot?: string | undefined;
 }): Promise<{ text: string; source: string }> {
-  if (input.manifest !== undefined) return { text: input.manifest, source: 'the inline manifest' };
+  if (typeof input.manifest === 'string') {
+    return { text: input.manifest, source: 'the inline manifest' };
+  }
   const file = input.file as string;
   const base = path.resolve(input.checkoutDir ?? process.cwd());
   const full = path.resolve(base, file);
-  if (input.checkoutDir !== undefined && path.relative(base, full).startsWith('..')) {
+  if (input.checkoutDir === undefined)
+    return { text: await readManifest(full, file), source: file };
+  const lexicalRoot = path.resolve(input.checkoutRoot ?? base);
+  const lexical = path.relative(lexicalRoot, full);
+  if (lexical.startsWith('..') || path.isAbsolute(lexical)) throw outside(file, false);
+  let root: string;
+  let real: string;
+  try {
+    root = await realpath(path.resolve(input.checkoutRoot ?? base));
+    real = await realpath(full);
+  } catch (error) {
+    throw cannotRead(file, full, error);
+  }
+  const inside = path.relative(root, real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) throw outside(file, real !== full);
+  const info = await stat(real).catch((error: unknown) => {
+    throw cannotRead(file, full, error);
+  });
+  if (!info.isFile()) {
     throw ApplicationFailure.create({
       type: 'KubernetesInvalidInput',
       nonRetryable: true,
-      message: `file "${file}" points outside the checkout ${base}; give a path inside the repository`,
+      message: `file "${file}" is not a regular file (a directory, FIFO or device); give a YAML file`,
     });
   }
+  return { text: await readManifest(real, file), source: file };
+}
+
+function outside(file: string, throughLink: boolean): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'KubernetesInvalidInput',
+    nonRetryable: true,
+    message: `file "${file}" points outside the checkout${throughLink ? ' (through a symbolic link)' : ''}; give a path inside the repository, relative to the runbook's folder`,
+  });
+}
+
+async function readManifest(full: string, file: string): Promise<string> {
   try {
-    return { text: await readFile(full, 'utf8'), source: file };
+    return await readFile(full, 'utf8');
   } catch (error) {
-    throw ApplicationFailure.create({
-      type: 'KubernetesInvalidInput',
-      nonRetryable: true,
-      message: `cannot read manifest file "${file}" (resolved to ${full}): ${(error as Error).message}`,
-      cause: error as Error,
-    });
+    throw cannotRead(file, full, error);
   }
 }
 
+function cannotRead(file: string, full: string, error: unknown): ApplicationFailure {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return ApplicationFailure.create({
+    type: 'KubernetesInvalidInput',
+    nonRetryable: true,
+    message: `cannot read manifest file "${file}" (resolved to ${full}): ${code}`,
+    cause: error as Error,
+  });
+}
+
 /**
- * Separates the checkout directory (given by the worker, not by the runbook author) from the
- * `with:` that the registry's schema parses.
+ * Separates the run's checkout (given by the worker, never by the runbook author: a `with:` that
+ * named `checkoutRoot: /` could read any file) from the `with:` that the registry's schema parses.
  */
-function splitCheckoutDir(raw: unknown): { checkoutDir: string | undefined; rest: unknown } {
+function splitCheckout(raw: unknown): {
+  checkoutDir: string | undefined;
+  checkoutRoot: string | undefined;
+  rest: unknown;
+} {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { checkoutDir: undefined, rest: raw };
+    return { checkoutDir: undefined, checkoutRoot: undefined, rest: raw };
   }
-  const { checkoutDir, ...rest } = raw as Record<string, unknown>;
-  if (checkoutDir !== undefined && (typeof checkoutDir !== 'string' || checkoutDir === '')) {
-    throw ApplicationFailure.create({
-      type: 'KubernetesInvalidInput',
-      nonRetryable: true,
-      message: `kubernetes.apply: the checkout directory must be a non-empty path, not ${JSON.stringify(checkoutDir)}; this is a bug in the worker`,
-    });
+  const { checkoutDir, checkoutRoot, ...rest } = raw as Record<string, unknown>;
+  for (const [name, value] of [
+    ['checkout directory', checkoutDir],
+    ['checkout root', checkoutRoot],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw ApplicationFailure.create({
+        type: 'KubernetesInvalidInput',
+        nonRetryable: true,
+        message: `kubernetes.apply: the ${name} must be a non-empty path, not ${JSON.stringify(value)}; this is a bug in the worker`,
+      });
+    }
   }
-  return { checkoutDir, rest };
+  return {
+    checkoutDir: checkoutDir as string | undefined,
+    checkoutRoot: checkoutRoot as string | undefined,
+    rest,
+  };
 }
 
 /** Splits a multi-document manifest, skipping empty documents; each must name kind and metadata.name. */
@@ -191,16 +251,29 @@ export function parseManifest(text: string, source: string): JsonObject[] {
     }
     const value = document.toJS() as unknown;
     if (value === null || value === undefined) continue;
-    const object = asObject(value as JsonObject);
-    if (object === undefined) throw invalid(`${where} is not a mapping`);
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      throw invalid(`${where} needs apiVersion and kind`);
-    }
-    if (typeof metadataOf(object).name !== 'string') throw invalid(`${where} needs metadata.name`);
-    documents.push(object);
+    documents.push(checkDocument(value, where));
   }
   if (documents.length === 0) throw invalid(`${source} contains no Kubernetes objects`);
   return documents;
+}
+
+/** Already parsed documents (the definition's structured manifest), each checked like a parsed one. */
+function checkDocuments(values: readonly unknown[], source: string): JsonObject[] {
+  const documents = values.map((value, index) =>
+    checkDocument(value, `document ${index + 1} of ${source}`),
+  );
+  if (documents.length === 0) throw invalid(`${source} contains no Kubernetes objects`);
+  return documents;
+}
+
+function checkDocument(value: unknown, where: string): JsonObject {
+  const object = asObject(value as JsonObject);
+  if (object === undefined) throw invalid(`${where} is not a mapping`);
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+    throw invalid(`${where} needs apiVersion and kind`);
+  }
+  if (typeof metadataOf(object).name !== 'string') throw invalid(`${where} needs metadata.name`);
+  return object;
 }
 
 function invalid(message: string): ApplicationFailure {

@@ -19,8 +19,10 @@ import type { KubernetesResult } from './types.js';
 export interface KubernetesDryRunOptions extends KubeConfigSource {
   /** The kubeconfig context for steps that name no `cluster:` (absent: the current context). */
   readonly cluster?: string;
-  /** Where `kubernetes.apply` reads `file:` manifests (the runbook's repository). */
+  /** Where `kubernetes.apply` resolves `file:` manifests: the runbook's folder, as in a run. */
   readonly checkoutDir?: string;
+  /** The repository `file:` may not leave (symlinks resolved), as in a run. */
+  readonly checkoutRoot?: string;
 }
 
 export interface KubernetesDryRun {
@@ -100,7 +102,10 @@ export function createKubernetesDryRun(options: KubernetesDryRunOptions = {}): K
       ...input,
       ...(cluster === undefined ? {} : { cluster }),
       ...(action === 'kubernetes.apply' && options.checkoutDir !== undefined
-        ? { checkoutDir: options.checkoutDir }
+        ? {
+            checkoutDir: options.checkoutDir,
+            checkoutRoot: options.checkoutRoot ?? options.checkoutDir,
+          }
         : {}),
       dryRun: 'All',
     };

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import type { CommandSpec } from '../../runbook/model.js';
 import type { CheckoutCache } from '../checkout/checkout-cache.js';
 import { openAttemptLog } from '../logs/log-paths.js';
+import type { SecretSources } from '../secret-sources.js';
 import { SecretScope, StreamRedactor } from '../secrets.js';
 import { OutputsFileError, parseOutputsFile } from './outputs-file.js';
 import { terminateGroup, trackGroup, untrackGroup } from './process-group.js';
@@ -149,6 +150,8 @@ export interface RunCommandDeps {
   readonly inheritEnv?: readonly string[];
   readonly heartbeatIntervalMs?: number;
   readonly killGraceMs?: number;
+  /** The secret sources the worker allows (RUNBOOK_SECRET_SOURCES); absent: no restriction. */
+  readonly secretSources?: SecretSources;
 }
 
 export type RunCommand = (input: RunCommandInput) => Promise<RunCommandResult>;
@@ -161,7 +164,11 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
   return async function runCommand(input) {
     const context = Context.current();
     const attempt = context.info.attempt;
-    const scope = new SecretScope({ secretRefs: input.secretRefs, env: deps.env });
+    const scope = new SecretScope({
+      secretRefs: input.secretRefs,
+      env: deps.env,
+      sources: deps.secretSources,
+    });
     const tailBytes = Math.min(
       Math.max(input.outputTailBytes ?? DEFAULT_OUTPUT_TAIL_BYTES, 0),
       MAX_OUTPUT_TAIL_BYTES,

@@ -1,18 +1,22 @@
 // `runbook plan <file> -p key=value…`: what a run with these params would do, without running it.
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { createKubernetesDryRun } from '../../activities/kubernetes/plan-dry-run.js';
+import { escapeControl } from '../../runbook/bounded-text.js';
 import {
   describePlan,
+  ExpressionError,
   formatDiagnostic,
+  type Plan,
   parseRunbook,
   planRunbook,
   renderPlanText,
   resolveParams,
 } from '../../runbook/index.js';
 import { type Command, UsageError } from '../io.js';
+import { keyValues } from '../support/flags.js';
+import { readRunbookFile } from '../support/read-runbook-file.js';
+import { repositoryRoot } from '../support/repository-root.js';
 
 const HELP = `Usage: runbook plan <file> [-p key=value]… [--format text|json]
                    [--cluster <context>] [--kubeconfig <path>] [--no-dry-run]
@@ -29,20 +33,6 @@ its diff is shown; nothing is changed. The kubeconfig is found the way kubectl f
 Exit code 1 when the runbook or the params are invalid (a step whose dry run fails does not
 change the exit code; the plan says why it would fail).
 `;
-
-const execFileAsync = promisify(execFile);
-
-/** The repository the runbook is in (where kubernetes.apply reads file: manifests), else its folder. */
-async function checkoutDirOf(path: string): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', ['rev-parse', '--show-toplevel'], {
-      cwd: dirname(path),
-    });
-    return stdout.trim() || dirname(path);
-  } catch {
-    return dirname(path);
-  }
-}
 
 export const planCommand: Command = async (args, io) => {
   const { values, positionals } = (() => {
@@ -73,27 +63,33 @@ export const planCommand: Command = async (args, io) => {
   const [target, ...extra] = positionals;
   if (target === undefined || extra.length > 0)
     throw new UsageError(`expected exactly one runbook file\n\n${HELP}`);
-  const raw: Record<string, string> = {};
-  for (const pair of values.param) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-p expects key=value, got "${pair}"`);
-    raw[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
+  const raw = keyValues(values.param);
   const path = resolve(io.cwd, target);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new UsageError(`cannot read ${target}`);
-  });
   const file = relative(io.cwd, path) || target;
+  const root = await repositoryRoot(path);
+  const read = await readRunbookFile(path, file, root);
+  if (!read.ok) {
+    io.stderr.write(`${formatDiagnostic(read.diagnostic)}\n`);
+    return 1;
+  }
+  const text = read.text;
   const parsed = parseRunbook(text, file);
   for (const d of parsed.diagnostics) io.stderr.write(`${formatDiagnostic(d, text)}\n\n`);
   if (!parsed.ok) return 1;
   const params = resolveParams(parsed.runbook, raw);
   if (!params.ok) {
     for (const error of params.errors)
-      io.stderr.write(`${file}: error: ${error.message} [${error.code}]\n`);
+      io.stderr.write(`${file}: error: ${escapeControl(error.message)} [${error.code}]\n`);
     return 1;
   }
-  let plan = planRunbook(parsed.runbook, params.params);
+  let plan: Plan;
+  try {
+    plan = planRunbook(parsed.runbook, params.params);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    io.stderr.write(`${file}: error: ${escapeControl(error.message)} [${error.code}]\n`);
+    return 1;
+  }
   if (values['no-dry-run'] === true) {
     plan = { ...plan, notes: ['Kubernetes steps were not dry-run (--no-dry-run).'] };
   } else {
@@ -102,7 +98,9 @@ export const planCommand: Command = async (args, io) => {
     const dryRun = createKubernetesDryRun({
       ...(kubeconfigPath === undefined ? {} : { kubeconfigPath }),
       ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
-      checkoutDir: await checkoutDirOf(path),
+      // As in a run: file: resolves against the runbook's folder and may not leave the repository.
+      checkoutDir: dirname(path),
+      checkoutRoot: root,
     });
     plan = await describePlan(plan, dryRun.describeStep);
     const notes = dryRun.notes();

@@ -1,5 +1,5 @@
 // `runbook validate [paths…]`: checks runbook files before merge; exit 0 when clean, 1 otherwise.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareDiagnostics } from '../../runbook/diagnostics.js';
@@ -11,6 +11,8 @@ import {
 } from '../../runbook/index.js';
 import { type Command, UsageError } from '../io.js';
 import { findPeopleFiles } from '../support/people-files.js';
+import { readRunbookFile } from '../support/read-runbook-file.js';
+import { repositoryRoot } from '../support/repository-root.js';
 
 const FORMATS = ['text', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,7 +30,8 @@ Exit code 0 when every file is valid, 1 when any has an error.
 async function collect(path: string, out: string[]): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) throw new UsageError(`no such file or directory: ${path}`);
-  if (info.isFile()) {
+  if (!info.isDirectory()) {
+    // Regular or not: readRunbookFile refuses FIFOs and devices with a diagnostic.
     out.push(path);
     return;
   }
@@ -65,25 +68,33 @@ export const validateCommand: Command = async (args, io) => {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   }
   const roots = positionals.length > 0 ? positionals : ['runbooks'];
-  const paths: string[] = [];
-  for (const root of roots) await collect(resolve(io.cwd, root), paths);
-  const files = await Promise.all(
-    paths.map(async (path) => ({
-      file: relative(io.cwd, path) || path,
-      text: await readFile(path, 'utf8'),
-    })),
-  );
+  const files: Array<{ file: string; text: string }> = [];
+  const refused: Diagnostic[] = [];
+  for (const root of roots) {
+    const paths: string[] = [];
+    const start = resolve(io.cwd, root);
+    await collect(start, paths);
+    // Files found under a path (and the path itself) must stay in its repository.
+    const repository = await repositoryRoot(start);
+    for (const path of paths) {
+      const file = relative(io.cwd, path) || path;
+      const read = await readRunbookFile(path, file, repository);
+      if (read.ok) files.push({ file, text: read.text });
+      else refused.push(read.diagnostic);
+    }
+  }
   const people = await findPeopleFiles(files, io.cwd);
-  const { diagnostics } = validateRunbookSet(people.runbooks, { people: people.directoryFor });
-  diagnostics.push(...people.diagnostics);
-  diagnostics.sort(compareDiagnostics);
+  const { diagnostics: checked } = validateRunbookSet(people.runbooks, {
+    people: people.directoryFor,
+  });
+  const diagnostics = [...refused, ...checked, ...people.diagnostics].sort(compareDiagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   write(format, diagnostics, [...files, ...people.peopleTexts], io.stdout, io.stderr);
   if (format === 'text') {
     const summary =
       errors === 0
         ? `${people.runbooks.length} runbook file(s)${people.peopleTexts.length === 0 ? '' : ` and ${people.peopleTexts.length} people file(s)`} valid\n`
-        : `${errors} error(s) in ${new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size} of ${files.length} file(s)\n`;
+        : `${errors} error(s) in ${new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size} of ${files.length + refused.length} file(s)\n`;
     (errors === 0 ? io.stdout : io.stderr).write(summary);
   }
   return errors === 0 ? 0 : 1;

@@ -6,6 +6,7 @@ import { resolveConnection } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { connectWorker } from '../support/local-worker.js';
 import { checkoutCacheDir, logDir } from '../support/paths.js';
+import { workerSecretSources } from '../support/secret-sources.js';
 
 const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--task-queue q] [--identity name]
 
@@ -47,6 +48,7 @@ export const workerCommand: Command = async (args, io) => {
         logDir: logDir(io.env),
         checkoutCacheDir: checkoutCacheDir(io.env),
         env: io.env,
+        secretSources: workerSecretSources(io.env),
       },
     });
     io.stderr.write(

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { shown } from '../../runbook/bounded-text.js';
 import { UsageError } from '../io.js';
 
 /** Flags every command that talks to Temporal accepts. */
@@ -17,12 +18,15 @@ export function parseFlags<T extends ParseArgsConfig>(config: T, help: string) {
   }
 }
 
-/** `-p key=value` pairs into a record; the value may contain `=`. */
+/**
+ * `-p key=value` pairs into a record; the value may contain `=`. The record has no prototype, so
+ * `-p __proto__=x` and `-p constructor=x` are plain (unknown) names, reported by resolveParams.
+ */
 export function keyValues(pairs: readonly string[]): Record<string, string> {
-  const record: Record<string, string> = {};
+  const record: Record<string, string> = Object.create(null);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-p expects key=value, got "${pair}"`);
+    if (eq <= 0) throw new UsageError(`-p expects key=value, got "${shown(pair)}"`);
     record[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return record;

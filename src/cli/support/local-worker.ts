@@ -5,6 +5,7 @@ import { TemporalUnreachableError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { type ConnectionSettings, connectionOptionsOf } from './connection.js';
 import { checkoutCacheDir, logDir } from './paths.js';
+import { workerSecretSources } from './secret-sources.js';
 
 /** A worker's connection to the server `settings` name; `TemporalUnreachableError` if none answers. */
 export async function connectWorker(settings: ConnectionSettings): Promise<NativeConnection> {
@@ -28,7 +29,12 @@ export async function createLocalWorker(
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     identity,
-    activities: { logDir: logDir(io.env), checkoutCacheDir: checkoutCacheDir(io.env), env: io.env },
+    activities: {
+      logDir: logDir(io.env),
+      checkoutCacheDir: checkoutCacheDir(io.env),
+      env: io.env,
+      secretSources: workerSecretSources(io.env),
+    },
   });
   return { worker, close: () => connection.close() };
 }

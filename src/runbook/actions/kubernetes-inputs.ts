@@ -27,10 +27,12 @@ export const ApplyInput = z
   .strictObject({
     cluster: Cluster,
     manifest: z
-      .string()
-      .min(1)
+      .union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)])
       .optional()
-      .meta({ description: 'Inline YAML, one or more documents.' }),
+      .meta({
+        description:
+          'Inline YAML, one or more documents; or the documents already parsed (the runbook parser stores a manifest this way, so that a rendered value stays one scalar).',
+      }),
     file: z
       .string()
       .min(1)
