@@ -19,6 +19,7 @@ import {
   type KubeControlPlane,
   startKubeControlPlane,
 } from '../../src/testing/kube-control-plane.js';
+import { eventually } from './eventually.js';
 
 export interface KubeFixture {
   readonly plane: KubeControlPlane;
@@ -120,4 +121,38 @@ export async function readOnlyKubeconfig(kube: KubeFixture, namespace: string): 
     namespace,
   });
   return access.kubeconfigPath;
+}
+
+/** Whether every replica of `d` runs its current template and is available. */
+export function rolloutComplete(d: V1Deployment): boolean {
+  const replicas = d.spec?.replicas ?? 1;
+  return (
+    (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+    (d.status?.updatedReplicas ?? 0) === replicas &&
+    (d.status?.replicas ?? 0) === replicas &&
+    (d.status?.availableReplicas ?? 0) === replicas
+  );
+}
+
+/** Waits (at most `timeoutMs`) until the Deployment's rollout is complete, and returns it. */
+export async function rolledOut(
+  kube: KubeFixture,
+  namespace: string,
+  name: string,
+  timeoutMs = 60_000,
+): Promise<V1Deployment> {
+  let last: V1Deployment | undefined;
+  try {
+    return await eventually(
+      async () => {
+        last = await kube.apps.readNamespacedDeployment({ namespace, name });
+        return rolloutComplete(last) && last;
+      },
+      { what: `the rollout of ${namespace}/${name}`, timeoutMs, intervalMs: 250 },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last?.status)}`, {
+      cause: error,
+    });
+  }
 }

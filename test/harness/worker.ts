@@ -42,6 +42,18 @@ export interface TestWorker {
 
 let counter = 0;
 
+export interface TestWorkerOptions {
+  readonly dir?: string;
+  readonly taskQueue?: string;
+  /**
+   * The cluster of the `kubernetes.*` steps; also `KUBECONFIG` of `run:` steps, so that a
+   * script's kubectl talks to the same cluster.
+   */
+  readonly kubeconfigPath?: string;
+  /** Variables added to the worker's environment (what `env:NAME` secret params resolve to). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * The worker factory: the interpreter and every step activity on `temporal`'s native connection,
  * logging into a fresh temp folder (or `options.dir`), on a task queue unique to this process
@@ -49,7 +61,7 @@ let counter = 0;
  */
 export async function startTestWorker(
   temporal: Pick<TemporalAccess, 'nativeConnection'>,
-  options: { readonly dir?: string; readonly taskQueue?: string } = {},
+  options: TestWorkerOptions = {},
 ): Promise<TestWorker> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rr-wf-'));
   const taskQueue = options.taskQueue ?? `runbooks-${process.pid}-${counter++}`;
@@ -59,7 +71,20 @@ export async function startTestWorker(
     activities: {
       logDir: join(dir, 'logs'),
       checkoutCacheDir: join(dir, 'checkouts'),
-      env: process.env,
+      // Without additions the worker sees process.env itself, as a real worker does.
+      env:
+        options.kubeconfigPath === undefined && options.env === undefined
+          ? process.env
+          : {
+              ...process.env,
+              ...(options.kubeconfigPath === undefined
+                ? {}
+                : { KUBECONFIG: options.kubeconfigPath }),
+              ...options.env,
+            },
+      ...(options.kubeconfigPath === undefined
+        ? {}
+        : { kubernetes: { kubeconfigPath: options.kubeconfigPath } }),
     },
   });
   return { dir, worker, taskQueue };
