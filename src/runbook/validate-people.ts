@@ -23,6 +23,8 @@ interface Check {
   readonly locator: Locator;
   readonly directory: PeopleDirectory | undefined;
   readonly out: Diagnostic[];
+  /** The persons `spec.access` lets start the run, when that is known (undefined: anyone). */
+  starters?: ReadonlySet<string>;
 }
 
 /** Diagnostics for the people and groups `text` (a valid runbook at `file`) names. */
@@ -37,7 +39,10 @@ export function checkPeopleUse(
   if (spec === undefined) return [];
   const check: Check = { locator: createLocator(doc, text, file), directory, out: [] };
   const access = asObject(spec.access);
-  if (access !== undefined) checkAccess(access, check);
+  if (access !== undefined) {
+    const starters = checkAccess(access, check);
+    if (starters !== undefined) check.starters = starters;
+  }
   walk(asList(spec.steps), ['spec', 'steps'], check);
   walk(asList(spec.onFailure), ['spec', 'onFailure'], check);
   return check.out;
@@ -117,7 +122,7 @@ function checkNames(list: Approvers, path: Path, check: Check): Set<string> | un
   return unknown ? undefined : persons;
 }
 
-function checkAccess(access: Raw, check: Check): void {
+function checkAccess(access: Raw, check: Check): Set<string> | undefined {
   const list = principals(access);
   if (list.people.length === 0 && list.groups.length === 0) {
     report(
@@ -127,9 +132,9 @@ function checkAccess(access: Raw, check: Check): void {
       'spec.access lists nobody: no one could start this runbook',
       'name people or groups from people.yaml, or remove access: to let anyone start it',
     );
-    return;
+    return undefined;
   }
-  checkNames(list, ['spec', 'access'], check);
+  return checkNames(list, ['spec', 'access'], check);
 }
 
 function checkApproval(input: Raw, path: Path, check: Check): void {
@@ -139,7 +144,10 @@ function checkApproval(input: Raw, path: Path, check: Check): void {
   const persons = checkNames(list, [...path, 'approvers'], check);
   if (persons === undefined) return;
   const required = typeof input.required === 'number' ? input.required : 1;
-  if (required <= persons.size) return;
+  if (required <= persons.size) {
+    checkStartersCanPass(input, path, persons, required, check);
+    return;
+  }
   const count = persons.size;
   report(
     check,
@@ -147,5 +155,30 @@ function checkApproval(input: Raw, path: Path, check: Check): void {
     input.required === undefined ? [...path, 'approvers'] : [...path, 'required'],
     `approval needs ${required} different approvers but only ${count} ${count === 1 ? 'person' : 'persons'} can approve${count === 0 ? '' : ` (${[...persons].sort().join(', ')})`}`,
     `lower "required" to at most ${count}, or add people or groups to approvers`,
+  );
+}
+
+/**
+ * Self-approval is off by default, so the person who started a run never counts. When everyone
+ * `spec.access` lets start the run is also one of exactly `required` approvers, every run is one
+ * approver short: no run could ever pass the gate.
+ */
+function checkStartersCanPass(
+  input: Raw,
+  path: Path,
+  persons: ReadonlySet<string>,
+  required: number,
+  check: Check,
+): void {
+  const { starters } = check;
+  if (input.allowSelfApproval === true || starters === undefined || starters.size === 0) return;
+  if (persons.size !== required || ![...starters].every((s) => persons.has(s))) return;
+  const names = [...starters].sort().join(', ');
+  report(
+    check,
+    'RB2008',
+    input.required === undefined ? [...path, 'approvers'] : [...path, 'required'],
+    `approval needs ${required} different approvers, but whoever starts the run (spec.access: ${names}) is one of the ${required} and may not approve their own run, so no run could pass`,
+    `lower "required" to ${required - 1}, add an approver who may not start the run, or set allowSelfApproval: true`,
   );
 }

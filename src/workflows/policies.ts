@@ -139,3 +139,9 @@ export const COMMAND_TIMEOUT_GRACE_MS = 30 * 1000;
  * against the registry's schema (no activity does) and fails the step naming the field.
  */
 export const WORKFLOW_CHECKS_RENDERED_INPUT = 'workflow-checks-rendered-input';
+
+/**
+ * The patch id under which values rendered at run time are held to the documented limits
+ * (`forEach` items, output sizes, `sleep` durations); see src/workflows/runtime-limit.ts.
+ */
+export const RUNTIME_LIMITS_ENFORCED = 'runtime-limits-enforced';

@@ -10,8 +10,10 @@ import {
   renderTemplate,
 } from '../runbook/expressions.js';
 import type { JsonValue, Step } from '../runbook/model.js';
+import { outputValueProblem } from '../runbook/runtime-limits.js';
 import { workflowNow } from './clock.js';
 import { type RunContext, trackStep } from './run-context.js';
+import { enforceLimit } from './runtime-limit.js';
 import { pushOwnRollback } from './saga.js';
 import { describe, EXPRESSION_STATUS, StepFailedError, summarize } from './step-values.js';
 import { actionOf, executeAction } from './steps/action-step.js';
@@ -67,6 +69,7 @@ export async function runStep(
         ...ctx,
         steps: { ...ctx.steps, [step.id]: { status: EXPRESSION_STATUS.succeeded, outputs } },
       });
+      enforceLimit(key, outputValueProblem(name, outputs[name]));
     }
     const skipped = result.skipped === true;
     entry.status = skipped ? 'Skipped' : 'Succeeded';

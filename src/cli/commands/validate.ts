@@ -89,7 +89,14 @@ export const validateCommand: Command = async (args, io) => {
   });
   const diagnostics = [...refused, ...checked, ...people.diagnostics].sort(compareDiagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  write(format, diagnostics, [...files, ...people.peopleTexts], io.stdout, io.stderr);
+  write(
+    format,
+    diagnostics,
+    [...files, ...people.peopleTexts],
+    files.length + people.peopleTexts.length + refused.length,
+    io.stdout,
+    io.stderr,
+  );
   if (format === 'text') {
     const summary =
       errors === 0
@@ -104,12 +111,13 @@ function write(
   format: Format,
   diagnostics: readonly Diagnostic[],
   files: ReadonlyArray<{ file: string; text: string }>,
+  fileCount: number,
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
 ): void {
   switch (format) {
     case 'json':
-      stdout.write(`${JSON.stringify({ files: files.length, diagnostics }, null, 2)}\n`);
+      stdout.write(`${JSON.stringify({ files: fileCount, diagnostics }, null, 2)}\n`);
       return;
     case 'github':
       for (const d of diagnostics) stdout.write(`${formatGithubAnnotation(d)}\n`);

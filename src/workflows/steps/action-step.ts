@@ -3,8 +3,10 @@ import { type ActionDefinition, findAction } from '../../runbook/actions/index.j
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonObject, JsonValue, RollbackStep, UsesStep } from '../../runbook/model.js';
 import { renderUrl } from '../../runbook/render-url.js';
+import { durationProblem } from '../../runbook/runtime-limits.js';
 import { PARTIAL_UNDO_ON_FAILURE, URL_PARTS_ENCODED } from '../policies.js';
 import type { RunContext } from '../run-context.js';
+import { enforceLimit } from '../runtime-limit.js';
 import { stepActivityOptions } from '../step-options.js';
 import { asObject, durationMs } from '../step-values.js';
 import { checkRenderedInput } from './checked-input.js';
@@ -48,7 +50,9 @@ export async function executeAction(
   const withValue = renderWith(step, action, ctx);
   if (action.runs === 'sleep') {
     checkRenderedInput(action, key, withValue);
-    await sleep(durationMs(withValue.duration) ?? 0);
+    const ms = durationMs(withValue.duration) ?? 0;
+    enforceLimit(key, durationProblem(ms));
+    await sleep(ms);
     return { outputs: {} };
   }
   if (action.runs !== 'activity' || action.activity === undefined) {

@@ -1,6 +1,7 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, RollbackStep, RunStep } from '../../runbook/model.js';
+import { argvElement } from '../../runbook/runtime-limits.js';
 import type { StepActivities } from '../activity-types.js';
 import { COMMAND_TIMEOUT_GRACE_MS, COMMAND_TIMEOUT_IN_ACTIVITY } from '../policies.js';
 import type { RunContext } from '../run-context.js';
@@ -24,7 +25,7 @@ export async function executeCommand(
     env[name] = asText(renderTemplate(value, ctx));
   const command =
     'argv' in step.command
-      ? { argv: step.command.argv.map((arg) => asText(renderTemplate(arg, ctx))) }
+      ? { argv: step.command.argv.map((arg) => argvElement(renderTemplate(arg, ctx))) }
       : step.command;
   // The command's own limit, enforced by the activity (see COMMAND_TIMEOUT_IN_ACTIVITY).
   const ownLimit =
@@ -50,8 +51,4 @@ export async function executeCommand(
     ...(ownLimit === undefined ? {} : { timeoutMs: ownLimit }),
   });
   return { outputs: { ...result.outputs }, attempt: result.attempt };
-}
-
-function asText(value: JsonValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,6 +1,8 @@
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { ForEachStep, ParallelStep, Step } from '../../runbook/model.js';
+import { forEachItemsProblem } from '../../runbook/runtime-limits.js';
 import { runConcurrently } from '../concurrently.js';
+import { enforceLimit } from '../runtime-limit.js';
 import { StepFailedError } from '../step-values.js';
 
 /** Runs one nested step; `run-step.ts` passes itself, so group modules need not import it. */
@@ -43,6 +45,7 @@ export async function executeForEach(
       reason: `items must be a list, got ${JSON.stringify(items)}`,
     });
   }
+  enforceLimit(key, forEachItemsProblem(items));
   const tasks = items.map((item, index) => async () => {
     const iterationCtx: ExpressionContext = { ...ctx, steps: { ...ctx.steps }, [step.as]: item };
     for (const child of step.steps) {
