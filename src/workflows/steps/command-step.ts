@@ -22,7 +22,7 @@ export async function executeCommand(
 ): Promise<{ outputs: Record<string, JsonValue>; attempt: number }> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(step.env))
-    env[name] = asText(renderTemplate(value, ctx));
+    env[name] = argvElement(renderTemplate(value, ctx));
   const command =
     'argv' in step.command
       ? { argv: step.command.argv.map((arg) => argvElement(renderTemplate(arg, ctx))) }
