@@ -43,11 +43,32 @@ describe('checkPeopleUse', () => {
   it('accepts known people and groups in access and approvers, and an empty approver list', () => {
     assert.deepEqual(
       check(
-        `  access: { people: [bob], groups: [sre] }\n${gate('{ message: go?, approvers: { groups: [sre] }, required: 2 }')}`,
+        `  access: { people: [bob], groups: [sre] }\n${gate('{ message: go?, approvers: { groups: [sre] }, required: 2, allowSelfApproval: true }')}`,
       ),
       [],
     );
     assert.deepEqual(check(gate('{ message: go? }')), []);
+  });
+
+  it('reports an approval no allowed starter could pass: every starter is one of exactly `required` approvers', () => {
+    const body = (extra: string) =>
+      `  access: { groups: [sre] }\n${gate(`{ message: go?, approvers: { groups: [sre] }, required: 2${extra} }`)}`;
+    assert.deepEqual(check(body('')), [
+      [
+        'RB2008',
+        '13:73',
+        'approval needs 2 different approvers, but whoever starts the run (spec.access: alice, bob) is one of the 2 and may not approve their own run, so no run could pass',
+        'lower "required" to 1, add an approver who may not start the run, or set allowSelfApproval: true',
+      ],
+    ]);
+    // Self-approval allowed, or a starter who is not an approver: some run can pass.
+    assert.deepEqual(check(body(', allowSelfApproval: true')), []);
+    assert.deepEqual(
+      check(
+        `  access: { groups: [solo] }\n${gate('{ message: go?, approvers: { people: [bob] } }')}`,
+      ),
+      [],
+    );
   });
 
   it('reports unknown people and groups at their place, nested steps included, with a did-you-mean', () => {
