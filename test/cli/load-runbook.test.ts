@@ -3,7 +3,7 @@
 // hash over every file and a note naming each file that differs. Real git repositories.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -182,5 +182,22 @@ describe('loadRunbook', () => {
       loaded.notes[0] ?? '',
       /files: parent\.yaml, people\.yaml, runbooks\/child\.yaml$/,
     );
+  });
+
+  it('never reads a working-tree symlink that leaves the repository, and never echoes its target', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rr-load-link-'));
+    git(root, 'init', '-q');
+    mkdirSync(join(root, 'runbooks'));
+    symlinkSync('/proc/self/environ', join(root, 'runbooks', 'leak.yaml'));
+    const error = await loadRunbook('runbooks/leak.yaml', root).then(
+      () => assert.fail('a link out of the repository was read'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof UsageError);
+    assert.match(
+      error.message,
+      /^runbooks\/leak\.yaml: this file is a symbolic link to a place outside the repository; it was not read \[RB5007\]/,
+    );
+    assert.doesNotMatch(error.message, /PATH=|HOME=/);
   });
 });

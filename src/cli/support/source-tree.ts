@@ -2,9 +2,11 @@
 // made of) and from the working tree (what the user has on disk). Paths are relative to `root`,
 // with `/` separators, the way git names them.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { UsageError } from '../errors.js';
+import { readRunbookFile } from './read-runbook-file.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -65,6 +67,14 @@ export function commitTree(root: string, commit: string): SourceTree {
   };
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** The files on disk under `root`. */
 export function workingTree(root: string): SourceTree {
   const walk = (dir: string): string[] => {
@@ -81,9 +91,21 @@ export function workingTree(root: string): SourceTree {
   };
   return {
     label: 'the working tree',
+    /**
+     * Only regular files inside the repository are read (symlinks resolved and refused when they
+     * leave it or name a directory, FIFO or device); the target of a refused link is never read,
+     * so it cannot be echoed into an error.
+     */
     async read(path) {
       const abs = join(root, path);
-      return existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : undefined;
+      if (!existsSync(abs) && !isLink(abs)) return undefined;
+      const read = await readRunbookFile(abs, path, root);
+      if (read.ok) return read.text;
+      const { diagnostic } = read;
+      throw new UsageError(
+        `${path}: ${diagnostic.message} [${diagnostic.code}]${diagnostic.hint === undefined ? '' : `\n  hint: ${diagnostic.hint}`}`,
+        2,
+      );
     },
     async yamlFilesUnder(dir) {
       return walk(dir).sort();
