@@ -296,34 +296,26 @@ export function createRunCommand(deps: RunCommandDeps): RunCommand {
         );
       }
 
+      const details: CommandFailedDetails = {
+        exitCode: result.exitCode ?? null,
+        signal: result.signal ?? null,
+        command: display,
+        logFile,
+        stdoutTail: stdoutTail.text(),
+        stderrTail: stderrTail.text(),
+        durationMs,
+      };
       if (timedOut) {
         throw ApplicationFailure.retryable(
           `Step ${input.stepId} (run ${input.runId}, attempt ${attempt}): ${display} ran out of its ` +
             `timeout of ${formatMs(input.timeoutMs ?? 0)} and was stopped. Raise the step's timeout: ` +
             `or make the command faster. Full log: ${logFile}`,
           CommandFailureType.timedOut,
-          {
-            exitCode: result.exitCode ?? null,
-            signal: result.signal ?? null,
-            command: display,
-            logFile,
-            stdoutTail: stdoutTail.text(),
-            stderrTail: stderrTail.text(),
-            durationMs,
-          } satisfies CommandFailedDetails,
+          details,
         );
       }
 
       if (result.exitCode !== 0) {
-        const details: CommandFailedDetails = {
-          exitCode: result.exitCode ?? null,
-          signal: result.signal ?? null,
-          command: display,
-          logFile,
-          stdoutTail: stdoutTail.text(),
-          stderrTail: stderrTail.text(),
-          durationMs,
-        };
         const how =
           result.exitCode === undefined
             ? `was killed by ${result.signal ?? 'a signal'}`
