@@ -15,6 +15,11 @@ let dir: string;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'rr-worker-wait-'));
+  // Who may approve the gate: the people file found beside the runbooks.
+  writeFileSync(
+    join(dir, 'people.yaml'),
+    'apiVersion: runbook-runner/v1\nkind: People\npeople:\n  bob: { cli: [bob] }\n  carol: { cli: [carol] }\n',
+  );
 });
 
 async function cli(args: string[], env: NodeJS.ProcessEnv) {
@@ -45,7 +50,7 @@ spec:
   steps:
     - id: approve
       uses: approval
-      with: { message: "go?", approvers: { users: [bob, carol] } }
+      with: { message: "go?", approvers: { people: [bob, carol] } }
     - id: after
       run: [echo, approved]
 `;
