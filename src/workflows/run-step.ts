@@ -15,7 +15,13 @@ import { workflowNow } from './clock.js';
 import { type RunContext, trackStep } from './run-context.js';
 import { enforceLimit } from './runtime-limit.js';
 import { pushOwnRollback } from './saga.js';
-import { describe, EXPRESSION_STATUS, StepFailedError, summarize } from './step-values.js';
+import {
+  causeChain,
+  describe,
+  EXPRESSION_STATUS,
+  StepFailedError,
+  summarize,
+} from './step-values.js';
 import { actionOf, executeAction } from './steps/action-step.js';
 import { awaitApproval } from './steps/approval-step.js';
 import { executeChildRunbook } from './steps/child-step.js';
@@ -104,7 +110,7 @@ export async function runStep(
 
 /** `TimedOut` when the step ran out of its own `timeout:`, else `Failed`. */
 function failureStatus(error: unknown): string {
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+  for (const e of causeChain(error)) {
     if (e instanceof ApplicationFailure && e.type === 'CommandTimedOut') return 'TimedOut';
     if (e instanceof TimeoutFailure) return 'TimedOut';
   }

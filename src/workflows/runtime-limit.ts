@@ -1,6 +1,5 @@
-import { patched } from '@temporalio/workflow';
 import { RUNTIME_LIMITS_ENFORCED } from './policies.js';
-import { StepFailedError } from './step-values.js';
+import { failStepBehindPatch } from './step-values.js';
 
 /**
  * Fails the step when a value rendered at run time is over its documented limit (the problem
@@ -9,10 +8,6 @@ import { StepFailedError } from './step-values.js';
  * limits record no marker, and a run that went past a limit before the patch does so on replay.
  */
 export function enforceLimit(key: string, problem: string | undefined): void {
-  if (problem === undefined || !patched(RUNTIME_LIMITS_ENFORCED)) return;
-  throw new StepFailedError({
-    step: key,
-    status: 'Failed',
-    reason: `${problem} (see docs/security.md#limits)`,
-  });
+  if (problem === undefined) return;
+  failStepBehindPatch(RUNTIME_LIMITS_ENFORCED, key, `${problem} (see docs/security.md#limits)`);
 }

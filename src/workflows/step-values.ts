@@ -1,6 +1,6 @@
 // Values and small pure helpers the interpreter passes between steps: the failure a step
 // raises, the undo it leaves behind, and how outputs and durations are read. Deterministic.
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { parseDuration } from '../runbook/duration.js';
 import type { ExpressionContext } from '../runbook/expressions.js';
 import type { JsonObject, JsonValue, RollbackStep } from '../runbook/model.js';
@@ -83,4 +83,19 @@ export function durationMs(value: JsonValue | undefined): number | undefined {
 
 export function asObject(value: JsonValue): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+/** An error and the errors behind it (`cause`), outermost first. */
+export function* causeChain(error: unknown): Generator<Error> {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) yield e;
+}
+
+/**
+ * Fails the step with `reason` when `patchId` applies. For checks whose patch is asked only when
+ * they find a problem: runs without one record no marker, and a run that had the problem before
+ * the patch keeps going on replay.
+ */
+export function failStepBehindPatch(patchId: string, key: string, reason: string): void {
+  if (!patched(patchId)) return;
+  throw new StepFailedError({ step: key, status: 'Failed', reason });
 }

@@ -8,7 +8,7 @@ import { PARTIAL_UNDO_ON_FAILURE, URL_PARTS_ENCODED } from '../policies.js';
 import type { RunContext } from '../run-context.js';
 import { enforceLimit } from '../runtime-limit.js';
 import { stepActivityOptions } from '../step-options.js';
-import { asObject, durationMs } from '../step-values.js';
+import { asObject, causeChain, durationMs } from '../step-values.js';
 import { checkRenderedInput } from './checked-input.js';
 
 export type ActionStep = UsesStep | Extract<RollbackStep, { kind: 'uses' }>;
@@ -133,7 +133,7 @@ function keepPartialUndo(
 
 /** The `{ undo }` detail an activity failure carries when it did part of its work. */
 export function partialUndoOf(error: unknown): JsonObject | undefined {
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+  for (const e of causeChain(error)) {
     const details = (e as { details?: unknown }).details;
     if (!Array.isArray(details)) continue;
     for (const detail of details) {

@@ -1,9 +1,8 @@
-import { patched } from '@temporalio/workflow';
 import type { ActionDefinition } from '../../runbook/actions/index.js';
 import { describeInputIssues } from '../../runbook/actions/index.js';
 import type { JsonObject } from '../../runbook/model.js';
 import { WORKFLOW_CHECKS_RENDERED_INPUT } from '../policies.js';
-import { StepFailedError } from '../step-values.js';
+import { failStepBehindPatch } from '../step-values.js';
 
 /**
  * Checks the rendered `with:` of an action the workflow carries out itself (`approval`, `sleep`):
@@ -19,11 +18,11 @@ export function checkRenderedInput(
   rendered: JsonObject,
 ): void {
   const result = action.input.safeParse(rendered);
-  if (result.success || !patched(WORKFLOW_CHECKS_RENDERED_INPUT)) return;
+  if (result.success) return;
   const problems = describeInputIssues(result.error.issues, rendered);
-  throw new StepFailedError({
-    step: key,
-    status: 'Failed',
-    reason: `the rendered with: of ${action.name} does not fit: ${problems.join('; ')}`,
-  });
+  failStepBehindPatch(
+    WORKFLOW_CHECKS_RENDERED_INPUT,
+    key,
+    `the rendered with: of ${action.name} does not fit: ${problems.join('; ')}`,
+  );
 }
