@@ -24,7 +24,6 @@ import { checkParamLimits, checkStepLimits } from './rules/step-limits.js';
 import { checkStructuredInputs } from './rules/structured-inputs.js';
 import { compilePattern, PATTERN_HINT } from './safe-regex.js';
 import type { RawParamSpec, RawRollback, RawRunbook, RawStep } from './schema.js';
-import { issuesToDiagnostics } from './schema-issues.js';
 import { checkPeopleUse } from './validate-people.js';
 import { checkActionUse } from './validate-with.js';
 
