@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
 import { createHttpRequest } from '../activities/http/http-request.js';
 import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
@@ -7,12 +7,21 @@ import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
+import { createMirrorSet } from '../source/mirror-set.js';
+import type { SourceSettings } from '../source/settings.js';
 
 export interface WorkerActivityDeps {
   /** Where full step logs go (`runbook logs` reads them). */
   readonly logDir: string;
   /** Where pinned checkouts (git worktrees, one per commit) are kept. */
   readonly checkoutCacheDir: string;
+  /**
+   * Where this worker's mirrors of clone URLs are kept (default: `mirrors` beside the checkout
+   * cache); a run pinned to a URL is fetched through them, commit by commit.
+   */
+  readonly mirrorCacheDir?: string;
+  /** RUNBOOK_REPO and its token: credentials for its origin, and the stand-in for a path not here. */
+  readonly source?: SourceSettings;
   readonly env: NodeJS.ProcessEnv;
   readonly kubernetes?: KubeConfigSource;
   /**
@@ -28,7 +37,11 @@ export interface WorkerActivityDeps {
  * `kubernetes.apply` can read manifests from the commit being run.
  */
 export function createWorkerActivities(deps: WorkerActivityDeps) {
-  const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir });
+  const mirrors = createMirrorSet({
+    cacheDir: deps.mirrorCacheDir ?? join(dirname(deps.checkoutCacheDir), 'mirrors'),
+    ...(deps.source === undefined ? {} : { configured: deps.source }),
+  });
+  const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir, mirrors });
   const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
   /** The runbook's folder (where `file:` resolves) and the checkout it may not leave. */
   const resolveDirs = async (

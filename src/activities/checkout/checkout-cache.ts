@@ -2,20 +2,27 @@
  * A cache of pinned checkouts: one detached `git worktree` of the source repository per commit,
  * created on first use and shared by every later step of every run at that commit.
  *
- * Layout: `<cacheDir>/<sha256(real repo path) prefix>/<full commit sha>`. A worktree is created
+ * The source repository is a path on this machine (checked out from directly) or a clone URL:
+ * then the commit is fetched on demand into this worker's own mirror (src/source/mirror.ts) and
+ * checked out from there, so no folder is shared between the starter and the worker.
+ *
+ * Layout: `<cacheDir>/<sha256(real repo path or URL) prefix>/<full commit sha>`. A worktree is created
  * under a lock file beside it (`<sha>.lock`, holding the creator's pid), so concurrent callers in
  * one process or in several workers sharing the cache never race; a `<sha>.ready` marker written
  * after `git worktree add` succeeds tells later callers the checkout is complete.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { execa } from 'execa';
+import { SourceError, SourceErrorCode } from '../../source/errors.js';
+import { acquireFileLock, LOCK_POLL_MS } from '../../source/file-lock.js';
+import { checkSha } from '../../source/git-refs.js';
+import type { MirrorSet } from '../../source/mirror-set.js';
+import { displayRepo, locationKey } from '../../source/repo-location.js';
 
 /** How often a caller waiting for another creator's lock looks again. */
-export const CHECKOUT_LOCK_POLL_MS = 100;
+export const CHECKOUT_LOCK_POLL_MS = LOCK_POLL_MS;
 /** How long a caller waits for another creator before giving up (retryably). */
 export const CHECKOUT_LOCK_WAIT_MS = 5 * 60 * 1000;
 
@@ -26,18 +33,31 @@ export const CheckoutFailureType = {
   commitNotFound: 'CommitNotFound',
   /** `git worktree add` failed for another reason. */
   checkoutFailed: 'CheckoutFailed',
+  /** Fetching the pinned commit from a clone URL failed (unreachable, credentials refused). */
+  sourceFetchFailed: 'SourceFetchFailed',
   /** Another creator held the lock for longer than {@link CHECKOUT_LOCK_WAIT_MS}. */
   checkoutBusy: 'CheckoutBusy',
 } as const;
 
 export interface CheckoutCacheDeps {
   readonly cacheDir: string;
+  /**
+   * This worker's mirrors: how a clone URL (or a path that is not on this machine) is fetched.
+   * Without it only paths on this machine can be checked out.
+   */
+  readonly mirrors?: MirrorSet;
 }
 
 export interface PinnedCheckout {
-  /** The source repository (a working tree or a bare repository). */
+  /**
+   * The source repository: a path on this machine (a working tree or a bare repository) or a
+   * clone URL (https, ssh, file).
+   */
   readonly repoPath: string;
-  /** A commit sha (full or abbreviated) or any revision `git rev-parse` resolves to a commit. */
+  /**
+   * For a path, a commit sha (full or abbreviated) or any revision `git rev-parse` resolves to a
+   * commit; for a clone URL, a full commit sha.
+   */
   readonly commit: string;
 }
 
@@ -47,7 +67,7 @@ export interface CheckoutCache {
    * once. Callers must not modify the directory: it is shared by later runs of the same commit.
    *
    * @throws ApplicationFailure `RepositoryNotFound` / `CommitNotFound` (non-retryable),
-   *   `CheckoutFailed` / `CheckoutBusy` (retryable).
+   *   `CheckoutFailed` / `CheckoutBusy` / `SourceFetchFailed` (retryable).
    */
   ensureCheckout(pin: PinnedCheckout): Promise<string>;
 }
@@ -57,9 +77,8 @@ export function createCheckoutCache(deps: CheckoutCacheDeps): CheckoutCache {
 
   return {
     async ensureCheckout({ repoPath, commit }) {
-      const repo = await resolveRepository(repoPath);
-      const sha = await resolveCommit(repo, commit);
-      const repoDir = join(deps.cacheDir, repoKey(repo));
+      const { repo, sha, key } = await locate(deps.mirrors, repoPath, commit);
+      const repoDir = join(deps.cacheDir, key);
       const target = join(repoDir, sha);
       const existing = inFlight.get(target);
       if (existing) return existing;
@@ -74,7 +93,51 @@ export function createCheckoutCache(deps: CheckoutCacheDeps): CheckoutCache {
 
 /** The cache folder name for a repository: stable for one path, distinct across paths. */
 export function repoKey(realRepoPath: string): string {
-  return createHash('sha256').update(realRepoPath).digest('hex').slice(0, 16);
+  return locationKey(realRepoPath);
+}
+
+/** The repository to run `git worktree add` in, the full sha, and the cache folder's key. */
+async function locate(
+  mirrors: MirrorSet | undefined,
+  repoPath: string,
+  commit: string,
+): Promise<{ repo: string; sha: string; key: string }> {
+  let mirror: ReturnType<MirrorSet['forRepo']>;
+  try {
+    mirror = mirrors?.forRepo(repoPath);
+  } catch (error) {
+    throw asFailure(error);
+  }
+  if (mirror === undefined) {
+    const repo = await resolveRepository(repoPath);
+    return { repo, sha: await resolveCommit(repo, commit), key: repoKey(repo) };
+  }
+  try {
+    checkSha(commit, displayRepo(repoPath));
+    await mirror.ensureCommit(commit);
+  } catch (error) {
+    throw asFailure(error);
+  }
+  return { repo: mirror.dir, sha: commit, key: locationKey(mirror.location.location) };
+}
+
+/** A mirror's {@link SourceError} as the activity failure a retry policy can name. */
+function asFailure(error: unknown): unknown {
+  if (!(error instanceof SourceError)) return error;
+  const type =
+    error.code === SourceErrorCode.commitNotFound || error.code === SourceErrorCode.invalidRef
+      ? CheckoutFailureType.commitNotFound
+      : error.code === SourceErrorCode.invalidRepository
+        ? CheckoutFailureType.repositoryNotFound
+        : error.code === SourceErrorCode.mirrorBusy
+          ? CheckoutFailureType.checkoutBusy
+          : CheckoutFailureType.sourceFetchFailed;
+  return ApplicationFailure.create({
+    message: error.message,
+    type,
+    nonRetryable: error.permanent,
+    cause: error,
+  });
 }
 
 async function resolveRepository(repoPath: string): Promise<string> {
@@ -83,7 +146,7 @@ async function resolveRepository(repoPath: string): Promise<string> {
     real = await realpath(repoPath);
   } catch (error) {
     throw ApplicationFailure.create({
-      message: `Repository ${repoPath} does not exist on this worker.`,
+      message: `Repository ${repoPath} does not exist on this worker. Pin runs to a clone URL (set RUNBOOK_REPO where runs are started), or set RUNBOOK_REPO on the worker to fetch from.`,
       type: CheckoutFailureType.repositoryNotFound,
       nonRetryable: true,
       cause: error as Error,
@@ -147,46 +210,15 @@ async function createOnce(
   }
 }
 
-/** Takes `lockPath` exclusively; a lock left by a process that no longer runs is taken over. */
-async function acquireLock(lockPath: string): Promise<() => Promise<void>> {
-  const deadline = Date.now() + CHECKOUT_LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (await isStale(lockPath)) {
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw ApplicationFailure.retryable(
-        `Timed out waiting for ${lockPath}; if no worker is creating this checkout, delete the file.`,
+function acquireLock(lockPath: string): Promise<() => Promise<void>> {
+  return acquireFileLock(lockPath, {
+    waitMs: CHECKOUT_LOCK_WAIT_MS,
+    timedOut: (path) =>
+      ApplicationFailure.retryable(
+        `Timed out waiting for ${path}; if no worker is creating this checkout, delete the file.`,
         CheckoutFailureType.checkoutBusy,
-      );
-    }
-    await sleep(CHECKOUT_LOCK_POLL_MS);
-  }
-}
-
-async function isStale(lockPath: string): Promise<boolean> {
-  let owner: number;
-  try {
-    owner = Number.parseInt(await readFile(lockPath, 'utf8'), 10);
-  } catch {
-    return false; // just released, or being written: look again
-  }
-  if (!Number.isInteger(owner) || owner <= 0) return false;
-  try {
-    process.kill(owner, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+      ),
+  });
 }
 
 /** The marker exists and the worktree was not deleted behind the cache's back. */

@@ -1,18 +1,24 @@
 // `runbook worker`: a long-running worker for the interpreter and every step activity.
+import { displayRepo } from '../../source/repo-location.js';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import type { Command } from '../io.js';
 import { resolveConnection } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
 import { connectWorker } from '../support/local-worker.js';
-import { checkoutCacheDir, logDir } from '../support/paths.js';
+import { checkoutCacheDir, logDir, mirrorCacheDir } from '../support/paths.js';
 import { workerSecretSources } from '../support/secret-sources.js';
+import { cliSourceSettings } from '../support/source-settings.js';
 
 const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--task-queue q] [--identity name]
 
 Polls the task queue and runs runbooks until SIGINT/SIGTERM, then finishes what it holds and
 exits (running steps are cancelled cleanly and resume on another worker). Full step logs go to
 RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server.
+
+A run pinned to a clone URL is fetched commit by commit into this worker's own mirror
+($RUNBOOK_HOME/mirrors) and checked out from there. RUNBOOK_REPO names the source repository
+whose token (RUNBOOK_REPO_TOKEN or GITHUB_TOKEN) is used for its https origin.
 `;
 
 export const workerCommand: Command = async (args, io) => {
@@ -32,6 +38,7 @@ export const workerCommand: Command = async (args, io) => {
     return 0;
   }
   installRuntime(io.env);
+  const source = cliSourceSettings(io);
   const settings = await resolveConnection(io, {
     address: values.address,
     namespace: values.namespace,
@@ -47,6 +54,8 @@ export const workerCommand: Command = async (args, io) => {
       activities: {
         logDir: logDir(io.env),
         checkoutCacheDir: checkoutCacheDir(io.env),
+        mirrorCacheDir: mirrorCacheDir(io.env),
+        ...(source === undefined ? {} : { source }),
         env: io.env,
         secretSources: workerSecretSources(io.env),
       },
@@ -54,6 +63,11 @@ export const workerCommand: Command = async (args, io) => {
     io.stderr.write(
       `worker polling "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace}); logs in ${logDir(io.env)}\n`,
     );
+    if (source !== undefined) {
+      io.stderr.write(
+        `source repository ${displayRepo(source.location.location)}; mirrors in ${source.cacheDir}\n`,
+      );
+    }
     if (settings.embedded !== undefined) io.stderr.write(`Web UI: ${settings.embedded.uiUrl}\n`);
     // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of run().
     await worker.run();

@@ -4,8 +4,9 @@ import { installRuntime } from '../../worker/runtime.js';
 import { TemporalUnreachableError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { type ConnectionSettings, connectionOptionsOf } from './connection.js';
-import { checkoutCacheDir, logDir } from './paths.js';
+import { checkoutCacheDir, logDir, mirrorCacheDir } from './paths.js';
 import { workerSecretSources } from './secret-sources.js';
+import { cliSourceSettings } from './source-settings.js';
 
 /** A worker's connection to the server `settings` name; `TemporalUnreachableError` if none answers. */
 export async function connectWorker(settings: ConnectionSettings): Promise<NativeConnection> {
@@ -23,6 +24,7 @@ export async function createLocalWorker(
   identity: string,
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   installRuntime(io.env, 'ERROR');
+  const source = cliSourceSettings(io);
   const connection = await connectWorker(settings);
   const worker = await createRunbookWorker({
     connection,
@@ -32,6 +34,8 @@ export async function createLocalWorker(
     activities: {
       logDir: logDir(io.env),
       checkoutCacheDir: checkoutCacheDir(io.env),
+      mirrorCacheDir: mirrorCacheDir(io.env),
+      ...(source === undefined ? {} : { source }),
       env: io.env,
       secretSources: workerSecretSources(io.env),
     },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * Where runbook-runner keeps local state: the embedded dev server's SQLite file, full step logs,
- * and pinned checkouts. `RUNBOOK_HOME` overrides it (tests point it at a temp folder).
+ * pinned checkouts and mirrors of source repositories. `RUNBOOK_HOME` overrides it (tests point it at a temp folder).
  */
 export function stateDir(env: NodeJS.ProcessEnv): string {
   return (
@@ -18,6 +18,11 @@ export function logDir(env: NodeJS.ProcessEnv): string {
 
 export function checkoutCacheDir(env: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'checkouts');
+}
+
+/** Where the mirrors of source repositories (RUNBOOK_REPO, and URLs runs are pinned to) live. */
+export function mirrorCacheDir(env: NodeJS.ProcessEnv): string {
+  return join(stateDir(env), 'mirrors');
 }
 
 export function devServerDir(env: NodeJS.ProcessEnv): string {
