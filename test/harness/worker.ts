@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { SourceSettings } from '../../src/source/settings.js';
 import { createRunbookWorker } from '../../src/worker/create-worker.js';
 
 /**
@@ -52,11 +53,13 @@ export interface TestWorkerOptions {
   readonly kubeconfigPath?: string;
   /** Variables added to the worker's environment (what `env:NAME` secret params resolve to). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The worker's RUNBOOK_REPO settings (its token for the origin); its mirrors stay in `dir`. */
+  readonly source?: SourceSettings;
 }
 
 /**
  * The worker factory: the interpreter and every step activity on `temporal`'s native connection,
- * logging into a fresh temp folder (or `options.dir`), on a task queue unique to this process
+ * logging into a fresh temp folder (or `options.dir`, which also holds its checkouts and mirrors), on a task queue unique to this process
  * (or `options.taskQueue`, to resume a queue after a restart).
  */
 export async function startTestWorker(
@@ -71,6 +74,8 @@ export async function startTestWorker(
     activities: {
       logDir: join(dir, 'logs'),
       checkoutCacheDir: join(dir, 'checkouts'),
+      mirrorCacheDir: join(dir, 'mirrors'),
+      ...(options.source === undefined ? {} : { source: options.source }),
       // Without additions the worker sees process.env itself, as a real worker does.
       env:
         options.kubeconfigPath === undefined && options.env === undefined
