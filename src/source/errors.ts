@@ -19,8 +19,6 @@ export const SourceErrorCode = {
   defaultBranchUnknown: 'RB8007',
   /** The token provider (a GitHub App installation token) failed. */
   tokenUnavailable: 'RB8008',
-  /** A checkout of a commit from the mirror (git worktree add) failed. */
-  checkoutFailed: 'RB8009',
 } as const;
 
 export type SourceErrorCodeValue = (typeof SourceErrorCode)[keyof typeof SourceErrorCode];
@@ -34,7 +32,6 @@ const KIND: Record<SourceErrorCodeValue, RunbookErrorKind> = {
   RB8006: 'environment',
   RB8007: 'environment',
   RB8008: 'environment',
-  RB8009: 'environment',
 };
 
 /**
