@@ -17,17 +17,24 @@ import { connectClient, resolveConnection } from '../support/connection.js';
 import { connectionOptions, keyValues, parseFlags } from '../support/flags.js';
 import { followRun } from '../support/follow.js';
 import { checkKubeconfig } from '../support/kube-preflight.js';
+import { loadFromRepository } from '../support/load-from-repository.js';
 import { loadRunbook } from '../support/load-runbook.js';
 import { createLocalWorker } from '../support/local-worker.js';
 import { ProgressPrinter } from '../support/render-progress.js';
 import { chooseWorker, pickedUp, WORKER_PICKUP_GRACE_MS } from '../support/run-worker.js';
+import { cliSourceSettings } from '../support/source-settings.js';
 import { noWorkerNotice, workerWaitMs, workerWaitOption } from '../support/worker-wait.js';
 
 const HELP = `Usage: runbook run <name|path> [-p key=value]… [--detach] [--as identity] [--id run-id]
+                   [--repo url|path] [--ref branch|tag|sha]
                    [--address host:port] [--namespace ns] [--task-queue q] [--worker-wait 1m]
 
 Validates the runbook and its params, pins it to its git commit (or records it as uncommitted
 with a content hash), starts the run, and draws its progress until it ends.
+
+With a source repository (--repo, or RUNBOOK_REPO: a clone URL or a path), <name> is looked up
+under runbooks/ at the head of its default branch (or --ref), fetched into a local mirror, and
+the run is pinned to that commit and the clone URL: any worker can fetch it, no checkout needed.
 
   -p, --param key=value   a runbook parameter (repeatable)
       --detach            print the run id and return at once
@@ -35,6 +42,9 @@ with a content hash), starts the run, and draws its progress until it ends.
                           spec.access and people.yaml decide whether they may
       --id run-id         the workflow id to use (default: <name>-<time>-<random>)
       --worker-wait d     give up after d without a worker (default 1m; RUNBOOK_WORKER_WAIT)
+      --repo url|path     the source repository (default: RUNBOOK_REPO; its token from
+                          RUNBOOK_REPO_TOKEN or GITHUB_TOKEN)
+      --ref name          the branch, tag or commit to run from (needs a source repository)
 
 Who runs the steps: with no Temporal address configured, the embedded dev server is used
 (started if needed) and a worker runs in this process for the length of the run. With an
@@ -66,6 +76,8 @@ export const runCommand: Command = async (args, io) => {
         follow: { type: 'boolean', default: true },
         as: { type: 'string' },
         id: { type: 'string' },
+        repo: { type: 'string' },
+        ref: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...workerWaitOption,
         ...connectionOptions,
@@ -80,7 +92,16 @@ export const runCommand: Command = async (args, io) => {
   const [target, ...extra] = positionals;
   if (target === undefined || extra.length > 0)
     throw new UsageError(`expected one runbook name or path\n\n${HELP}`);
-  const loaded = await loadRunbook(target, io.cwd);
+  const source = cliSourceSettings(io, values.repo);
+  if (source === undefined && values.ref !== undefined) {
+    throw new UsageError(
+      "--ref needs a source repository: set RUNBOOK_REPO or pass --repo (without one, the run is pinned to your checkout's HEAD)",
+    );
+  }
+  const loaded =
+    source === undefined
+      ? await loadRunbook(target, io.cwd)
+      : await loadFromRepository(source, target, values.ref);
   for (const note of loaded.notes) io.stderr.write(`note: ${note}\n`);
   const params = resolveParams(loaded.definition, keyValues(values.param));
   if (!params.ok) {
@@ -150,7 +171,7 @@ export const runCommand: Command = async (args, io) => {
       outcome = await followRun(client, workflowId, printer, watch);
     } else {
       io.stderr.write(`${choice.reason}\n`);
-      const local = await createLocalWorker(settings, io, `runbook-run-${process.pid}`);
+      const local = await createLocalWorker(settings, io, `runbook-run-${process.pid}`, source);
       try {
         outcome = await local.worker.runUntil(followRun(client, workflowId, printer, watch));
       } finally {

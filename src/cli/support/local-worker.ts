@@ -1,4 +1,5 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { SourceSettings } from '../../source/settings.js';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { TemporalUnreachableError } from '../errors.js';
@@ -17,14 +18,17 @@ export async function connectWorker(settings: ConnectionSettings): Promise<Nativ
   }
 }
 
-/** A worker in this process, with the same activities and folders as `runbook worker`. */
+/**
+ * A worker in this process, with the same activities and folders as `runbook worker`; `source`
+ * is the run's source repository (`--repo` or RUNBOOK_REPO), whose origin gets the token.
+ */
 export async function createLocalWorker(
   settings: ConnectionSettings,
   io: CliIO,
   identity: string,
+  source: SourceSettings | undefined = cliSourceSettings(io),
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   installRuntime(io.env, 'ERROR');
-  const source = cliSourceSettings(io);
   const connection = await connectWorker(settings);
   const worker = await createRunbookWorker({
     connection,
