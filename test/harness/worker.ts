@@ -54,7 +54,7 @@ export interface TestWorkerOptions {
   /** Variables added to the worker's environment (what `env:NAME` secret params resolve to). */
   readonly env?: Readonly<Record<string, string>>;
   /** The worker's RUNBOOK_REPO settings (its token for the origin); its mirrors stay in `dir`. */
-  readonly source?: SourceSettings;
+  readonly source?: SourceSettings | undefined;
 }
 
 /**

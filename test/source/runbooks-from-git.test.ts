@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sourceSettings } from '../../src/source/settings.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunResult } from '../../src/workflows/types.js';
 import { runCli } from '../harness/cli.js';
 import { useDevServer } from '../harness/dev-server.js';
+import { startGitHttpServer } from '../harness/git-http-server.js';
 import { createGitOrigin, type GitOrigin } from '../harness/git-origin.js';
 import { definitionFrom, rejectionOf, resultOf, runId } from '../harness/runs.js';
 import { connectTo, startTestWorker, type TemporalAccess } from '../harness/worker.js';
@@ -28,6 +31,16 @@ spec:
       shell: bash
       run: ${step}
 `;
+/** The files under `folder` whose bytes contain `text` (grep exits 1 for none). */
+function filesHolding(text: string, folder: string): string {
+  try {
+    return execFileSync('grep', ['-rl', text, folder], { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return '';
+    throw error;
+  }
+}
+
 const READ_MESSAGE = `echo "message=$(cat message.txt)" >> "$RUNBOOK_OUTPUT"`;
 
 describe('runbooks from git, by commit, anywhere', () => {
@@ -150,5 +163,49 @@ describe('runbooks from git, by commit, anywhere', () => {
     );
     assert.equal(code, 2, output);
     assert.match(output, /no runbook named "nope" under runbooks\/ in commit [0-9a-f]{12}/);
+  });
+
+  it('over http with a token: the run succeeds, and no file, history or output holds the token', async () => {
+    const token = 'ghs_e2eSecretToken0987654321';
+    const http = await startGitHttpServer(origin.bare, token);
+    try {
+      const id = runId('with-token');
+      const home = mkdtempSync(join(tmpdir(), 'rr-starter-'));
+      const started = await runCli(
+        ['run', 'hello', '--detach', '--id', id],
+        {
+          RUNBOOK_HOME: join(home, 'home'),
+          RUNBOOK_REPO: http.url,
+          RUNBOOK_REPO_TOKEN: token,
+          TEMPORAL_ADDRESS: server.address,
+          RUNBOOK_TASK_QUEUE: 'source-token',
+        },
+        { cwd: home },
+      );
+      assert.equal(started.code, 0, started.output);
+      const dir = mkdtempSync(join(tmpdir(), 'rr-token-worker-'));
+      const w = await startTestWorker(temporal, {
+        dir,
+        taskQueue: 'source-token',
+        source: sourceSettings(
+          { RUNBOOK_REPO: http.url, GITHUB_TOKEN: token },
+          '/',
+          join(dir, 'mirrors'),
+        ),
+      });
+      const handle = temporal.client.workflow.getHandle(id);
+      const result = await w.worker.runUntil(handle.result() as Promise<RunbookRunResult>);
+
+      assert.equal(result.status, 'Succeeded');
+      assert.deepEqual(result.outputs.show, { message: 'two' });
+      assert.ok(!started.output.includes(token), started.output);
+      const history = JSON.stringify(await handle.fetchHistory());
+      assert.ok(!history.includes(token), 'the run history never holds the token');
+      for (const folder of [home, dir]) {
+        assert.equal(filesHolding(token, folder), '', `no file under ${folder} holds the token`);
+      }
+    } finally {
+      await http.close();
+    }
   });
 });
