@@ -7,6 +7,9 @@ import {
   loadRunbookAtCommit,
 } from '../cli/support/load-runbook.js';
 import { gitOut } from '../cli/support/source-tree.js';
+import { type CatalogSettings, openMirrorCatalog } from './mirror-catalog.js';
+
+export type { CatalogSettings } from './mirror-catalog.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -50,10 +53,10 @@ export function localCatalog(root: string): RunbookCatalog {
   };
 }
 
-// TEMPORARY (source helper): until the lead's openCatalog lands.
-import { openMirror } from './mirror.js';
-import { mirrorCatalog } from './mirror-catalog.js';
-import type { SourceSettings } from './settings.js';
-export async function openCatalog(settings: SourceSettings): Promise<RunbookCatalog> {
-  return mirrorCatalog(openMirror(settings));
+/**
+ * The catalog the CLI and the server use: RUNBOOK_REPO read through a local mirror (fetched on
+ * `resolve`), pinning the clone URL. See src/source/mirror-catalog.ts.
+ */
+export async function openCatalog(settings: CatalogSettings): Promise<RunbookCatalog> {
+  return openMirrorCatalog(settings);
 }

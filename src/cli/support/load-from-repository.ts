@@ -12,7 +12,12 @@ export async function loadFromRepository(
   name: string,
   ref: string | undefined,
 ): Promise<LoadedRunbook> {
-  const catalog = await openCatalog(settings);
+  const catalog = await openCatalog({
+    repo: settings.location.location,
+    cacheDir: settings.cacheDir,
+    token: settings.credentials.token,
+    tokenProvider: settings.credentials.tokenProvider,
+  });
   const sha = await catalog.resolve(ref);
   const loaded = await catalog.load(name, sha);
   const at = ref === undefined ? 'the default branch' : `"${ref}"`;
