@@ -163,6 +163,21 @@ describe('runbooks from git, by commit, anywhere', () => {
     );
     assert.equal(code, 2, output);
     assert.match(output, /no runbook named "nope" under runbooks\/ in commit [0-9a-f]{12}/);
+
+    const file = await runCli(
+      ['run', 'runbooks/hello.yaml', '--detach'],
+      {
+        RUNBOOK_HOME: join(cwd, 'home'),
+        RUNBOOK_REPO: origin.url,
+        TEMPORAL_ADDRESS: server.address,
+      },
+      { cwd },
+    );
+    assert.equal(file.code, 2, file.output);
+    assert.match(
+      file.output,
+      /takes a runbook's metadata\.name; to run a file of your checkout, unset RUNBOOK_REPO/,
+    );
   });
 
   it('over http with a token: the run succeeds, and no file, history or output holds the token', async () => {
