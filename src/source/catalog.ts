@@ -54,8 +54,8 @@ export function localCatalog(root: string): RunbookCatalog {
 }
 
 /**
- * The catalog the CLI and the server use: RUNBOOK_REPO read through a local mirror (fetched on
- * `resolve`), pinning the clone URL. See src/source/mirror-catalog.ts.
+ * The catalog the CLI and the server use for RUNBOOK_REPO: read through a local mirror (fetched
+ * on `resolve`), pinning the clone URL every worker can fetch. See src/source/mirror-catalog.ts.
  */
 export async function openCatalog(settings: CatalogSettings): Promise<RunbookCatalog> {
   return openMirrorCatalog(settings);
