@@ -188,7 +188,7 @@ async function act(io: ActionIO): Promise<number> {
     }
     const outputs: Record<string, Record<string, JsonValue>> = result.outputs;
     setOutputs(runner, { runId, status: result.status, outputs });
-    const took = formatDuration(Math.max(Date.now() - started, 0));
+    const took = formatDuration(Math.round((Date.now() - started) / 1000) * 1000);
     const reason = result.reason === undefined ? '' : ` — ${result.reason}`;
     if (result.status === 'Succeeded') {
       summarize(runner, result.progress, { runId, status: result.status });
