@@ -10,10 +10,11 @@ import type { JsonValue } from '../runbook/model.js';
 import { resolveParams } from '../runbook/params.js';
 import { checkStartAccess } from '../runbook/people/access.js';
 import type { RunbookRunInput, RunProgress, StepProgress } from '../workflows/types.js';
+import { setActionOutputs } from './action-outputs.js';
 import { checkoutRef } from './checkout-ref.js';
 import { connectTemporal } from './connect.js';
 import { ActionError } from './errors.js';
-import { appendOutput, appendSummary } from './file-commands.js';
+import { appendSummary } from './file-commands.js';
 import { type ActionInputs, inputVariable, readInputs } from './inputs.js';
 import { failedStepOutput } from './output-tail.js';
 import { ProgressLog } from './progress-log.js';
@@ -95,16 +96,6 @@ async function prepare(
   };
 }
 
-function setOutputs(
-  runner: RunnerContext,
-  values: { runId: string; status: string; outputs: Readonly<Record<string, unknown>> },
-): void {
-  if (runner.outputFile === undefined) return;
-  appendOutput(runner.outputFile, 'run-id', values.runId);
-  appendOutput(runner.outputFile, 'status', values.status);
-  appendOutput(runner.outputFile, 'outputs', JSON.stringify(values.outputs));
-}
-
 function summarize(
   runner: RunnerContext,
   progress: RunProgress | undefined,
@@ -153,7 +144,7 @@ async function act(io: ActionIO): Promise<number> {
       `started ${runId} (${input.definition.name} @ ${commit}) as ${runner.actor} on task queue ${inputs.taskQueue}`,
     );
     if (!inputs.wait) {
-      setOutputs(runner, { runId, status: 'Running', outputs: {} });
+      setActionOutputs(runner, { runId, status: 'Running', outputs: {} });
       summarize(runner, undefined, {
         runId,
         status: 'Running',
@@ -182,12 +173,12 @@ async function act(io: ActionIO): Promise<number> {
     if (!result.ended) {
       const waited = formatDuration(inputs.timeoutMs ?? Date.now() - started);
       const note = `The timeout of ${waited} passed while the run was ${result.status}; the run was left running (runbook status ${runId}; runbook cancel ${runId} stops it).`;
-      setOutputs(runner, { runId, status: result.status, outputs: {} });
+      setActionOutputs(runner, { runId, status: result.status, outputs: {} });
       summarize(runner, result.progress, { runId, status: result.status, note });
       throw new ActionError('RB8088', note);
     }
     const outputs: Record<string, Record<string, JsonValue>> = result.outputs;
-    setOutputs(runner, { runId, status: result.status, outputs });
+    setActionOutputs(runner, { runId, status: result.status, outputs });
     const took = formatDuration(Math.round((Date.now() - started) / 1000) * 1000);
     const reason = result.reason === undefined ? '' : ` — ${result.reason}`;
     if (result.status === 'Succeeded') {
