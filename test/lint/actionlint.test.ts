@@ -2,7 +2,14 @@
 // a planted broken workflow to show that it really runs and really fails on one.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -41,6 +48,15 @@ function scratchRepo(workflows: Record<string, string>): string {
   return dir;
 }
 
+/** `dir` with this repository's action.yml at its root, so that `uses: ./` is checked against it. */
+function withThisAction(dir: string): string {
+  copyFileSync(join(repoRoot, 'action.yml'), join(dir, 'action.yml'));
+  // actionlint also checks that the entry action.yml runs exists.
+  mkdirSync(join(dir, 'dist', 'action'), { recursive: true });
+  writeFileSync(join(dir, 'dist', 'action', 'index.js'), '');
+  return dir;
+}
+
 describe('actionlint', () => {
   it('passes on every workflow in .github/workflows', async () => {
     const files = readdirSync(join(repoRoot, '.github', 'workflows'))
@@ -74,6 +90,17 @@ jobs:
       result.output,
       /^\.github\/workflows\/broken\.yml:7:\d+: "github\.event\.pull_request\.title" is potentially untrusted.*\[expression\]$/m,
     );
+  });
+
+  it('passes on the example workflow in docs/github.md, its inputs checked against action.yml', async () => {
+    const docs = readFileSync(join(repoRoot, 'docs', 'github.md'), 'utf8');
+    const example = /## The GitHub Action[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    assert.ok(example.includes('your-org/runbook-runner@v1'), 'the example uses the action');
+    const dir = withThisAction(
+      scratchRepo({ 'release.yml': example.replace('your-org/runbook-runner@v1', './') }),
+    );
+    const result = await actionlint(dir, ['.github/workflows/release.yml']);
+    assert.equal(result.code, 0, result.output);
   });
 
   it('checks a step that uses this action against the inputs action.yml declares', async () => {
