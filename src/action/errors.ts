@@ -17,6 +17,8 @@ export const ACTION_ERROR_CODES = {
   RB8085: 'usage',
   /** The Temporal frontend did not answer. */
   RB8086: 'environment',
+  /** Temporal answered but would not start the run (no such namespace, not allowed, …). */
+  RB8089: 'environment',
   /** The run ended in Failed, RolledBack, RollbackFailed or Cancelled. */
   RB8087: 'operation',
   /** `timeout` passed before the run ended; the run was left running. */

@@ -131,14 +131,22 @@ async function act(io: ActionIO): Promise<number> {
   const { client, connection } = await connectTemporal(inputs.temporal);
   try {
     const runId = actionRunId(input.definition.name, io.env);
-    await startRunbookRun(client, {
-      taskQueue: inputs.taskQueue,
-      workflowId: runId,
-      input,
-      ...(runner.workflowRunUrl === undefined
-        ? {}
-        : { memo: { githubWorkflowRun: runner.workflowRunUrl } }),
-    });
+    try {
+      await startRunbookRun(client, {
+        taskQueue: inputs.taskQueue,
+        workflowId: runId,
+        input,
+        ...(runner.workflowRunUrl === undefined
+          ? {}
+          : { memo: { githubWorkflowRun: runner.workflowRunUrl } }),
+      });
+    } catch (error) {
+      throw new ActionError(
+        'RB8089',
+        `Temporal at ${inputs.temporal.address} did not start the run in namespace ${inputs.temporal.namespace}: ${shown((error as Error).message, 500)}; check temporal-namespace and what the API key may do`,
+        { cause: error },
+      );
+    }
     const commit = input.source.commit?.slice(0, 12) ?? 'uncommitted';
     io.log(
       `started ${runId} (${input.definition.name} @ ${commit}) as ${runner.actor} on task queue ${inputs.taskQueue}`,

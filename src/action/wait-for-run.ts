@@ -1,14 +1,22 @@
 // Waiting for the run to end (or for the timeout input), reporting its progress as it goes.
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { finalOutcome } from '../cli/support/follow.js';
 import { waitingForWorkerSince } from '../cli/support/worker-wait.js';
+import { shown } from '../runbook/bounded-text.js';
 import { progressQuery } from '../workflows/definitions.js';
 import type { RunbookRunResult, RunProgress } from '../workflows/types.js';
+import { ActionError } from './errors.js';
 
 /** How often the action asks for progress: queries are cheap and never enter history. */
 const POLL_INTERVAL_MS = 1_000;
 /** After this long with a task no worker picks up, the log says so (once per such wait). */
 export const NO_WORKER_NOTICE_MS = 30_000;
+/** Consecutive failed polls (about this many seconds) before the action gives up waiting. */
+const MAX_DESCRIBE_FAILURES = 60;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(ms, 0)));
+}
 
 export type WaitResult =
   | {
@@ -27,6 +35,11 @@ export interface WaitOptions {
   readonly onProgress: (progress: RunProgress) => Promise<void> | void;
   /** Called when the run has waited {@link NO_WORKER_NOTICE_MS} for a worker. */
   readonly onNoWorker: (waitedMs: number) => void;
+}
+
+/** The result when the timeout passed: the last status seen; the run goes on. */
+function notEnded(last: RunProgress | undefined): WaitResult {
+  return { ended: false, status: last?.status ?? 'Running', ...(last ? { progress: last } : {}) };
 }
 
 async function query(client: Client, workflowId: string): Promise<RunProgress | undefined> {
@@ -52,13 +65,32 @@ export async function waitForRun(
   const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
   let last: RunProgress | undefined;
   let noticed = false;
+  let failures = 0;
   for (;;) {
     const progress = await query(client, workflowId);
     if (progress !== undefined) {
       last = progress;
       await options.onProgress(progress);
     }
-    const description = await handle.describe();
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await handle.describe();
+      failures = 0;
+    } catch (error) {
+      // A blip (a frontend restart, a dropped connection) is not the run's end: ask again.
+      if (++failures >= MAX_DESCRIBE_FAILURES) {
+        throw new ActionError(
+          'RB8086',
+          `Temporal stopped answering while the action waited for run ${workflowId} (${shown((error as Error).message, 300)}); the run goes on: runbook status ${workflowId}`,
+          { cause: error },
+        );
+      }
+      if (deadline !== undefined && Date.now() >= deadline) {
+        return notEnded(last);
+      }
+      await pause(POLL_INTERVAL_MS);
+      continue;
+    }
     if (description.status.name !== 'RUNNING') break;
     const now = Date.now();
     const since = waitingForWorkerSince(description, now);
@@ -67,15 +99,11 @@ export async function waitForRun(
       noticed = true;
     } else if (since === undefined) noticed = false;
     if (deadline !== undefined && now >= deadline) {
-      return {
-        ended: false,
-        status: last?.status ?? 'Running',
-        ...(last ? { progress: last } : {}),
-      };
+      return notEnded(last);
     }
-    const pause =
+    const wait =
       deadline === undefined ? POLL_INTERVAL_MS : Math.min(POLL_INTERVAL_MS, deadline - now);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(pause, 0)));
+    await pause(wait);
   }
   const outcome = await finalOutcome(client, workflowId);
   const final = (await query(client, workflowId)) ?? outcome.progress;
