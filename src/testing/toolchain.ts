@@ -34,10 +34,10 @@ export class ToolchainMissingError extends RunbookError {
   constructor(
     readonly piece: string,
     readonly path: string,
+    /** What builds it. */
+    readonly fix = 'Run `bash scripts/install` (or scripts/demo / scripts/test, which run it) to build it into the cache.',
   ) {
-    super(
-      `${piece} was not found at ${path}. Run \`bash scripts/install\` (or scripts/demo / scripts/test, which run it) to build it into the cache.`,
-    );
+    super(`${piece} was not found at ${path}. ${fix}`);
   }
 }
 
@@ -68,5 +68,20 @@ export function testServerPath(env: NodeJS.ProcessEnv = process.env): string {
     );
   if (!existsSync(path))
     throw new ToolchainMissingError("Temporal's time-skipping test server", path);
+  return path;
+}
+
+/** actionlint, built by scripts/actionlint (and scripts/test), or `$ACTIONLINT_BIN` when set. */
+export function actionlintPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path =
+    env.ACTIONLINT_BIN ??
+    join(cacheDir(env), 'actionlint', requireVersion('ACTIONLINT_VERSION'), 'actionlint');
+  if (!existsSync(path)) {
+    throw new ToolchainMissingError(
+      'actionlint',
+      path,
+      'Run `scripts/actionlint` (or scripts/test, which runs it) to build it into the cache.',
+    );
+  }
   return path;
 }

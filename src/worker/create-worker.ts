@@ -6,12 +6,12 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
+import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
 export const HEARTBEAT_THROTTLE_MS = 2_000;
 
-/** The task queue runs are started on unless configured otherwise. */
-export const DEFAULT_TASK_QUEUE = 'runbooks';
+export { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
 /** The interpreter's entry module, as TypeScript in a checkout or JavaScript in a build. */
 export const workflowsPath = fileURLToPath(

@@ -17,6 +17,8 @@ export interface FinalOutcome {
   readonly status: string;
   readonly reason?: string;
   readonly progress?: RunProgress;
+  /** Each step's outputs by step key, when the run's result carries them. */
+  readonly outputs?: RunbookRunResult['outputs'];
 }
 
 /** The outcome of a closed run, read from its result or from the failure's details. */
@@ -24,7 +26,7 @@ export async function finalOutcome(client: Client, workflowId: string): Promise<
   const handle = client.workflow.getHandle(workflowId);
   try {
     const result = (await handle.result()) as RunbookRunResult;
-    return { status: result.status, progress: result.progress };
+    return { status: result.status, progress: result.progress, outputs: result.outputs };
   } catch (error) {
     if (error instanceof WorkflowFailedError) {
       const details = (error.cause as { details?: unknown[] } | undefined)?.details;
@@ -34,6 +36,7 @@ export async function finalOutcome(client: Client, workflowId: string): Promise<
           status: result.status,
           ...(result.reason === undefined ? {} : { reason: result.reason }),
           progress: result.progress,
+          outputs: result.outputs,
         };
       }
       const description = await handle.describe();
