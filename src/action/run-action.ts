@@ -3,13 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { UsageError } from '../cli/errors.js';
+import { loadFromRepository } from '../cli/support/load-from-repository.js';
 import { type LoadedRunbook, loadRunbook } from '../cli/support/load-runbook.js';
+import { cliSourceSettings } from '../cli/support/source-settings.js';
 import { shown } from '../runbook/bounded-text.js';
 import { formatDuration } from '../runbook/duration.js';
 import type { JsonValue } from '../runbook/model.js';
 import { resolveParams } from '../runbook/params.js';
 import { checkStartAccess } from '../runbook/people/access.js';
 import { startRunbookRun } from '../runs/start-run.js';
+import { SourceError } from '../source/errors.js';
 import type { RunbookRunInput, RunProgress, StepProgress } from '../workflows/types.js';
 import { setActionOutputs } from './action-outputs.js';
 import { checkoutRef } from './checkout-ref.js';
@@ -57,14 +60,22 @@ async function prepare(
   inputs: ActionInputs,
   runner: RunnerContext,
 ): Promise<RunbookRunInput> {
+  // With a source repository (RUNBOOK_REPO), the runbook is read from a fetched mirror and the
+  // run records the clone URL: any worker can fetch that commit, not only one on this runner.
+  const repository = cliSourceSettings({ env: io.env, cwd: runner.workspace });
   const checkout =
-    inputs.ref === undefined ? undefined : await checkoutRef(runner.workspace, inputs.ref);
+    repository !== undefined || inputs.ref === undefined
+      ? undefined
+      : await checkoutRef(runner.workspace, inputs.ref);
   let loaded: LoadedRunbook;
   try {
     if (checkout !== undefined) io.log(`ref ${inputs.ref} is commit ${checkout.commit}`);
-    loaded = await loadRunbook(inputs.runbook, checkout?.dir ?? runner.workspace);
+    loaded =
+      repository === undefined
+        ? await loadRunbook(inputs.runbook, checkout?.dir ?? runner.workspace)
+        : await loadFromRepository(repository, inputs.runbook, inputs.ref);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError) && !(error instanceof SourceError)) throw error;
     throw new ActionError('RB8084', `${error.message}\nnothing was started`, { cause: error });
   } finally {
     await checkout?.remove();

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { trackChild } from '../../src/testing/child-processes.js';
 import { useDevServer } from '../harness/dev-server.js';
+import { createGitOrigin } from '../harness/git-origin.js';
 import { commitRepo } from '../harness/git-repo.js';
 import {
   connectTo,
@@ -139,6 +140,7 @@ describe('the GitHub Action entry (dist/action/index.js)', () => {
   async function runEntry(
     inputs: Record<string, string>,
     actor = 'octocat',
+    extraEnv: NodeJS.ProcessEnv = {},
   ): Promise<ActionResult> {
     const files = mkdtempSync(join(tmpdir(), 'rr-action-files-'));
     const outputFile = join(files, 'output');
@@ -158,6 +160,7 @@ describe('the GitHub Action entry (dist/action/index.js)', () => {
       'INPUT_TEMPORAL-ADDRESS': server.address,
       'INPUT_TASK-QUEUE': w.taskQueue,
       INPUT_WAIT: 'true',
+      ...extraEnv,
     };
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
     const child = spawn(process.execPath, [bundle], {
@@ -196,6 +199,34 @@ describe('the GitHub Action entry (dist/action/index.js)', () => {
     for await (const run of temporal.client.workflow.list()) ids.push(run.workflowId);
     return ids.sort();
   }
+
+  it('with RUNBOOK_REPO, reads the runbook from the source repository and pins its clone URL', async () => {
+    // The runner's workspace holds a different release.yaml: the origin's must win.
+    const origin = createGitOrigin({
+      'runbooks/people.yaml': PEOPLE,
+      'runbooks/release.yaml': release('origin'),
+      'runbooks/stamp.txt': 'origin\n',
+    });
+    const home = mkdtempSync(join(tmpdir(), 'rr-action-home-'));
+    const result = await runEntry({ runbook: 'release', params: 'version: v2.0.0\n' }, 'octocat', {
+      RUNBOOK_REPO: origin.url,
+      RUNBOOK_HOME: home,
+    });
+    assert.equal(result.code, 0, result.log);
+    assert.deepEqual(JSON.parse(result.outputs.outputs ?? ''), {
+      build: { artifact: 'app-v2.0.0-1.tgz' },
+      stamp: { stamp: 'origin' },
+    });
+    const runId = result.outputs['run-id'] ?? '';
+    const [input] =
+      (await temporal.client.workflow.getHandle(runId).fetchHistory()).events?.[0]
+        ?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    const started = JSON.parse(Buffer.from(input?.data ?? new Uint8Array()).toString('utf8')) as {
+      source: { repo: string; commit: string };
+    };
+    assert.equal(started.source.repo, origin.url, 'a clone URL any worker can fetch');
+    assert.match(started.source.commit, /^[0-9a-f]{40}$/);
+  });
 
   it('runs a runbook to Succeeded as github:<actor>: exit 0, outputs set, step table in the summary', async () => {
     const result = await runEntry({
