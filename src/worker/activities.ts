@@ -7,6 +7,10 @@ import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
+import {
+  createVoteVerificationKeys,
+  readVoteVerificationKeys,
+} from '../activities/votes/vote-verification-keys.js';
 
 export interface WorkerActivityDeps {
   /** Where full step logs go (`runbook logs` reads them). */
@@ -28,6 +32,9 @@ export interface WorkerActivityDeps {
  * `kubernetes.apply` can read manifests from the commit being run.
  */
 export function createWorkerActivities(deps: WorkerActivityDeps) {
+  // A RUNBOOK_VOTE_PUBLIC_KEYS the worker cannot read stops it here, naming the setting, rather
+  // than failing the first approval step of some run later.
+  readVoteVerificationKeys(deps.env);
   const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir });
   const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
   /** The runbook's folder (where `file:` resolves) and the checkout it may not leave. */
@@ -70,6 +77,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       env: deps.env,
       ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
     }),
+    voteVerificationKeys: createVoteVerificationKeys({ env: deps.env }),
     ...(wrapped as typeof kubernetes),
   };
 }
