@@ -6,6 +6,7 @@ import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
 import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
+import { createSlackActivities } from '../activities/slack/messages.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
 import {
   createVoteVerificationKeys,
@@ -78,6 +79,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
     }),
     voteVerificationKeys: createVoteVerificationKeys({ env: deps.env }),
+    ...createSlackActivities({ env: deps.env }),
     ...(wrapped as typeof kubernetes),
   };
 }

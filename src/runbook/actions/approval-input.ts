@@ -18,13 +18,23 @@ export const EscalateAfterInput = z
     after: Duration.meta({
       description: 'How long the step may wait for its decision before the escalation.',
     }),
-    channel: z.string().regex(SLACK_CHANNEL_PATTERN).optional().meta({
-      description: 'A Slack channel to post the approval to again: its id (C0123ABCD) or #name.',
-    }),
-    mention: z.string().regex(ESCALATION_MENTION_PATTERN).optional().meta({
-      description:
-        'Whom to mention: a group of people.yaml (sre), or a Slack user group by handle (@oncall) or id (S0123ABCD).',
-    }),
+    channel: z
+      .string()
+      .regex(SLACK_CHANNEL_PATTERN, { error: 'must be a Slack channel id (C0123ABCD) or #name' })
+      .optional()
+      .meta({
+        description: 'A Slack channel to post the approval to again: its id (C0123ABCD) or #name.',
+      }),
+    mention: z
+      .string()
+      .regex(ESCALATION_MENTION_PATTERN, {
+        error: 'must be a people.yaml group (sre) or a Slack user group (@oncall or S0123ABCD)',
+      })
+      .optional()
+      .meta({
+        description:
+          'Whom to mention: a group of people.yaml (sre), or a Slack user group by handle (@oncall) or id (S0123ABCD).',
+      }),
   })
   .refine((v) => v.channel !== undefined || v.mention !== undefined, {
     message: 'give channel, mention or both: an escalation needs somewhere to go',
