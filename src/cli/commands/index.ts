@@ -37,6 +37,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'run a worker that executes runbooks',
     load: () => import('./worker.js').then((m) => m.workerCommand),
   },
+  server: {
+    summary: 'serve Slack, GitHub webhooks and health probes over HTTP',
+    load: () => import('./server.js').then((m) => m.serverCommand),
+  },
   dev: {
     summary: 'embedded Temporal dev server + worker in the foreground',
     load: () => import('./dev.js').then((m) => m.devCommand),

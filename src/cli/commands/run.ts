@@ -1,15 +1,8 @@
 // `runbook run <name|path> -p key=value…`: validate, pin to the commit, start, and follow.
-import { randomBytes } from 'node:crypto';
 import { formatDuration } from '../../runbook/index.js';
 import { resolveParams } from '../../runbook/params.js';
 import { checkStartAccess } from '../../runbook/people/access.js';
-import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
-import {
-  RunbookCommitKey,
-  RunbookNameKey,
-  RunStatusKey,
-  TriggeredByKey,
-} from '../../workflows/search-attributes.js';
+import { newRunId, startRunbookRun } from '../../runs/start-run.js';
 import type { RunbookRunInput } from '../../workflows/types.js';
 import { type Command, UsageError } from '../io.js';
 import { cliIdentity } from '../support/cli-identity.js';
@@ -45,15 +38,6 @@ Exit codes: 0 Succeeded, 1 any other final status, 2 invalid runbook or params, 
 allowed to start it (spec.access), 3 environment
 not ready (Temporal unreachable, dev server failed), 4 no worker.
 `;
-
-function newRunId(name: string): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\..*$/, '')
-    .replace('T', '-');
-  return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
-}
 
 export const runCommand: Command = async (args, io) => {
   const { values, positionals } = parseFlags(
@@ -110,18 +94,10 @@ export const runCommand: Command = async (args, io) => {
   const { client, connection } = await connectClient(settings);
   try {
     const workflowId = values.id ?? newRunId(loaded.definition.name);
-    const commit = loaded.source.commit ?? `uncommitted:${loaded.source.contentHash ?? ''}`;
-    await client.workflow.start(RUNBOOK_WORKFLOW_TYPE, {
+    const { commit } = await startRunbookRun(client, {
       taskQueue: settings.taskQueue,
       workflowId,
-      args: [input],
-      typedSearchAttributes: [
-        { key: RunbookNameKey, value: loaded.definition.name },
-        { key: RunbookCommitKey, value: commit },
-        { key: TriggeredByKey, value: actor },
-        { key: RunStatusKey, value: 'Running' },
-      ],
-      staticSummary: `${loaded.definition.name} by ${actor}`,
+      input,
     });
     io.stderr.write(`started ${workflowId} (${loaded.definition.name} @ ${commit.slice(0, 24)})\n`);
     if (settings.embedded !== undefined) {

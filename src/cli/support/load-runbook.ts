@@ -271,3 +271,55 @@ export async function loadRunbook(target: string, cwd: string): Promise<LoadedRu
     ],
   };
 }
+
+/** A runbook found in one commit: where it is and what it says of itself. */
+export interface RunbookAtCommit {
+  readonly name: string;
+  readonly path: string;
+  readonly description?: string;
+}
+
+/** Every valid runbook under `runbooks/` at `commit` (invalid files are left out). */
+export async function listRunbooksAtCommit(
+  root: string,
+  commit: string,
+): Promise<RunbookAtCommit[]> {
+  const tree = commitTree(root, commit);
+  const found: RunbookAtCommit[] = [];
+  for (const path of await tree.yamlFilesUnder('runbooks')) {
+    if (basename(path) === PEOPLE_FILE_NAME) continue;
+    const text = await tree.read(path);
+    const parsed = text === undefined ? undefined : parseRunbook(text, path);
+    if (parsed?.ok !== true) continue;
+    const { name, description } = parsed.runbook;
+    found.push({ name, path, ...(description === undefined ? {} : { description }) });
+  }
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Loads the runbook named `name` (under `runbooks/`), its children and its people.yaml, all read
+ * from `commit` of the repository at `root` — never from a working tree. `repo` is what the run
+ * records as its source (what every worker can fetch: a clone URL, or `root` itself).
+ */
+export async function loadRunbookAtCommit(
+  root: string,
+  commit: string,
+  name: string,
+  repo: string = root,
+): Promise<LoadedRunbook> {
+  const tree = commitTree(root, commit);
+  const path = await findByName(tree, ['runbooks'], name);
+  if (path === undefined) {
+    throw new UsageError(`no runbook named "${name}" under runbooks/ in ${tree.label}`, 2);
+  }
+  const layout: Layout = {
+    root,
+    runbook: path,
+    peopleCandidates: peopleFileCandidates(path),
+    searchDirs: ['runbooks', toPosix(dirname(path)).replace(/^\.$/, '')],
+    show: (p) => p,
+  };
+  const { definition, children, people } = await resolveRun(tree, layout);
+  return { definition, children, people, source: { repo, commit, path }, notes: [] };
+}
