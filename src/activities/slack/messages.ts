@@ -11,7 +11,7 @@ import {
   SlackPostInput,
   SlackUpdateInput,
 } from '../../runbook/actions/index.js';
-import { createSlackClient, type SlackSettings, slackSettings } from './client.js';
+import { slackStepClient } from './client.js';
 import { SlackFailureType, slackFailure } from './errors.js';
 
 /** What a Slack step returns: its outputs, `ts` and `channel` of the message. */
@@ -57,14 +57,10 @@ function resultOf(answer: SlackCallResult, method: string): SlackMessageResult {
 
 /** The Slack step activities; each call reads the settings and makes its own client. */
 export function createSlackActivities(deps: SlackActivityDeps): SlackActivities {
-  const client = (): { settings: SlackSettings; web: WebClient } => {
-    const settings = slackSettings(deps.env);
-    return { settings, web: createSlackClient(settings) };
-  };
   return {
     async slackPostMessage(input) {
       const { channel, text, blocks, thread } = parsed(SlackPostInput, 'slack.post', input);
-      const { web } = client();
+      const web = slackStepClient(deps.env);
       try {
         const answer = await web.chat.postMessage({
           channel,
@@ -80,7 +76,7 @@ export function createSlackActivities(deps: SlackActivityDeps): SlackActivities 
     },
     async slackUpdateMessage(input) {
       const { channel, ts, text, blocks } = parsed(SlackUpdateInput, 'slack.update', input);
-      const { web } = client();
+      const web = slackStepClient(deps.env);
       try {
         const answer = await web.chat.update({
           channel,
