@@ -22,7 +22,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { formatDiagnostic } from '../src/runbook/diagnostics.js';
 import { resolveParams } from '../src/runbook/params.js';
 import { parseRunbook } from '../src/runbook/parse.js';
-import { signVote, votePublicKey } from '../src/runbook/votes/index.js';
+import { signedVote, votePublicKey } from '../src/runbook/votes/index.js';
 import { startDevServer } from '../src/testing/dev-server.js';
 import { historyToJSON } from '../src/testing/history-json.js';
 import { createRunbookWorker } from '../src/worker/create-worker.js';
@@ -75,12 +75,14 @@ const scenarios: Readonly<Record<string, Scenario>> = {
     expect: 'Succeeded',
     drive: async (handle) => {
       await waitFor(handle, 'WaitingApproval');
-      const at = Date.now();
-      const claim = { runId: handle.workflowId, stepId: 'gate', identity: APPROVER, at };
-      const signature = signVote({ ...claim, decision: 'approve' }, RECORDER_VOTE_KEY);
-      await handle.executeUpdate(approveUpdate, {
-        args: [{ approver: APPROVER, stepId: 'gate', at, signature }],
-      });
+      const claim = {
+        runId: handle.workflowId,
+        stepId: 'gate',
+        identity: APPROVER,
+        decision: 'approve' as const,
+        at: Date.now(),
+      };
+      await handle.executeUpdate(approveUpdate, { args: [signedVote(claim, RECORDER_VOTE_KEY)] });
     },
   },
   'parallel-foreach': { expect: 'Succeeded' },

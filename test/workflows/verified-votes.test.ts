@@ -12,7 +12,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { type PeopleDirectory, parsePeople } from '../../src/runbook/people/index.js';
-import { signVote, type VoteSigningKey, votePublicKey } from '../../src/runbook/votes/index.js';
+import { signedVote, type VoteSigningKey, votePublicKey } from '../../src/runbook/votes/index.js';
 import { approveUpdate, progressQuery, rejectUpdate } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { ApprovalDecision, RunTrigger, StepProgress } from '../../src/workflows/types.js';
@@ -86,13 +86,7 @@ function signed(
 ): ApprovalDecision {
   const decision = options.decision ?? 'approve';
   const claim = { runId: handle.workflowId, stepId: 'gate', identity: approver, decision, at };
-  return {
-    approver,
-    stepId: 'gate',
-    at,
-    signature: signVote(claim, options.key ?? server),
-    ...(options.reason === undefined ? {} : { reason: options.reason }),
-  };
+  return signedVote(claim, options.key ?? server, options.reason);
 }
 
 async function refused(

@@ -12,3 +12,4 @@ export {
 } from './keys.js';
 export { type VoteClaim, voteMessage } from './message.js';
 export { signVote, type VoteSignature, verifyVote } from './sign.js';
+export { type SignedVote, signedVote } from './signed-vote.js';
