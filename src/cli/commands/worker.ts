@@ -13,6 +13,10 @@ const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--ta
 Polls the task queue and runs runbooks until SIGINT/SIGTERM, then finishes what it holds and
 exits (running steps are cancelled cleanly and resume on another worker). Full step logs go to
 RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server.
+
+Settings read from the environment besides the connection: RUNBOOK_SECRET_SOURCES (secrets runs
+may name), RUNBOOK_VOTE_PUBLIC_KEYS (keys that verify votes signed by runbook server; see
+docs/security.md#verified-votes), SLACK_BOT_TOKEN and SLACK_API_URL (slack.* steps).
 `;
 
 export const workerCommand: Command = async (args, io) => {
