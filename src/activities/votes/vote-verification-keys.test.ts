@@ -47,4 +47,15 @@ describe('voteVerificationKeys', () => {
       (e: unknown) => (e as { code?: string }).code === 'RB7002',
     );
   });
+  it('refuses a private signing key pasted as a public key, so it never enters a history', () => {
+    const seed = Buffer.alloc(32, 9).toString('base64');
+    assert.throws(
+      () =>
+        readVoteVerificationKeys({
+          RUNBOOK_VOTE_SIGNING_KEY: `s=${seed}`,
+          RUNBOOK_VOTE_PUBLIC_KEYS: `a=${publicKey},s=${seed}`,
+        }),
+      /RUNBOOK_VOTE_PUBLIC_KEYS holds the private signing key of RUNBOOK_VOTE_SIGNING_KEY as key "s"/,
+    );
+  });
 });

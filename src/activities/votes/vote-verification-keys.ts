@@ -7,7 +7,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
   parseVotePublicKeys,
+  parseVoteSigningKey,
+  toBase64Url,
   VOTE_PUBLIC_KEYS_SETTING,
+  VOTE_SIGNING_KEY_SETTING,
   VoteKeySettingError,
 } from '../../runbook/votes/index.js';
 
@@ -29,7 +32,31 @@ export type VoteVerificationKeysActivity = () => Promise<VoteVerificationKeys>;
 export function readVoteVerificationKeys(env: NodeJS.ProcessEnv): VoteVerificationKeys {
   const setting = env[VOTE_PUBLIC_KEYS_SETTING];
   if (setting === undefined || setting.trim() === '') return { keys: {} };
-  return { keys: parseVotePublicKeys(setting) };
+  const keys = parseVotePublicKeys(setting);
+  refusePrivateKey(keys, env[VOTE_SIGNING_KEY_SETTING]);
+  return { keys };
+}
+
+/**
+ * A private seed and a public key are both 32 bytes: nothing in the value tells them apart. When
+ * the signing key is in this environment too, make sure it was not pasted as a public key, which
+ * would put it into every run's history.
+ */
+function refusePrivateKey(keys: Readonly<Record<string, string>>, signing: string | undefined) {
+  if (signing === undefined || signing.trim() === '') return;
+  let seed: string;
+  try {
+    seed = toBase64Url(parseVoteSigningKey(signing).privateKey);
+  } catch {
+    return;
+  }
+  const leaked = Object.entries(keys).find(([, value]) => value === seed);
+  if (leaked !== undefined) {
+    throw new VoteKeySettingError(
+      VOTE_PUBLIC_KEYS_SETTING,
+      `holds the private signing key of ${VOTE_SIGNING_KEY_SETTING} as key "${leaked[0]}"; give workers the public key`,
+    );
+  }
 }
 
 export function createVoteVerificationKeys(deps: {
