@@ -22,6 +22,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { formatDiagnostic } from '../src/runbook/diagnostics.js';
 import { resolveParams } from '../src/runbook/params.js';
 import { parseRunbook } from '../src/runbook/parse.js';
+import { signedVote, votePublicKey } from '../src/runbook/votes/index.js';
 import { startDevServer } from '../src/testing/dev-server.js';
 import { historyToJSON } from '../src/testing/history-json.js';
 import { createRunbookWorker } from '../src/worker/create-worker.js';
@@ -41,6 +42,11 @@ const APPROVER = 'slack:UBOB';
 /** How long a recorded run may take before the script gives up on it. */
 const RUN_TIMEOUT_MS = 60_000;
 const TASK_QUEUE = 'record-histories';
+/**
+ * The vote signing key of the recorded runs, standing in for runbook server's. A fixed test key,
+ * known to everyone: it proves nothing outside these histories.
+ */
+const RECORDER_VOTE_KEY = { keyId: 'recorder', privateKey: new Uint8Array(32).fill(7) };
 
 type Handle = WorkflowHandle<typeof runbookWorkflow>;
 
@@ -63,6 +69,20 @@ const scenarios: Readonly<Record<string, Scenario>> = {
     drive: async (handle) => {
       await waitFor(handle, 'WaitingApproval');
       await handle.executeUpdate(approveUpdate, { args: [{ approver: APPROVER }] });
+    },
+  },
+  'approval-verified': {
+    expect: 'Succeeded',
+    drive: async (handle) => {
+      await waitFor(handle, 'WaitingApproval');
+      const claim = {
+        runId: handle.workflowId,
+        stepId: 'gate',
+        identity: APPROVER,
+        decision: 'approve' as const,
+        at: Date.now(),
+      };
+      await handle.executeUpdate(approveUpdate, { args: [signedVote(claim, RECORDER_VOTE_KEY)] });
     },
   },
   'parallel-foreach': { expect: 'Succeeded' },
@@ -181,7 +201,10 @@ async function main(): Promise<void> {
       activities: {
         logDir: join(work, 'logs'),
         checkoutCacheDir: join(work, 'checkouts'),
-        env: process.env,
+        env: {
+          ...process.env,
+          RUNBOOK_VOTE_PUBLIC_KEYS: `${RECORDER_VOTE_KEY.keyId}=${votePublicKey(RECORDER_VOTE_KEY)}`,
+        },
       },
     });
     await worker.runUntil(async () => {

@@ -1,6 +1,6 @@
 /**
  * The step activities a worker registers: `runCommand` for `run:` steps and `httpRequest` for
- * `uses: http.request`. Workflows import only the types from here (or from the folders).
+ * `uses: http.request` (src/worker/activities.ts adds Kubernetes, Slack and the vote keys). Workflows import only the types from here (or from the folders).
  */
 import { createCheckoutCache } from './checkout/checkout-cache.js';
 import { createHttpRequest, type HttpRequest } from './http/http-request.js';
@@ -27,6 +27,16 @@ export type {
   RunCommandResult,
 } from './shell/run-command.js';
 export { CommandFailureType } from './shell/run-command.js';
+export { SlackFailureType } from './slack/errors.js';
+export type {
+  SlackActivities,
+  SlackMessageResult,
+  SlackPostMessage,
+  SlackUpdateMessage,
+} from './slack/messages.js';
+export { createSlackActivities } from './slack/messages.js';
+export type { VoteVerificationKeys } from './votes/vote-verification-keys.js';
+export { createVoteVerificationKeys, VOTE_KEYS_INVALID } from './votes/vote-verification-keys.js';
 
 export interface StepActivityDeps {
   /** Where full step logs go: `<logDir>/<runId>/<stepId>.<attempt>.log`. */

@@ -230,10 +230,12 @@ export function issuesToDiagnostics(
           );
           return;
         }
+        // A schema that words its own rule (`.regex(re, { error: 'must be …' })`) says it best.
+        const own = issue.message.startsWith('Invalid') ? undefined : issue.message;
         push(
           'RB1004',
           path,
-          `${where(full)}: ${describe(value)} does not match ${pattern}`,
+          `${where(full)}: ${describe(value)} ${own ?? `does not match ${pattern}`}`,
           undefined,
         );
         return;

@@ -146,4 +146,22 @@ describe('checkPeopleUse', () => {
       ],
     ]);
   });
+  it('checks that a bare escalateAfter.mention is a group of people.yaml, at file:line:col', () => {
+    assert.deepEqual(
+      check(gate('{ message: go?, escalateAfter: { after: 30m, mention: sre } }')),
+      [],
+    );
+    assert.deepEqual(
+      check(gate('{ message: go?, escalateAfter: { after: 30m, mention: "@sre-oncall" } }')),
+      [],
+    );
+    assert.deepEqual(check(gate('{ message: go?, escalateAfter: { after: 30m, mention: sr } }')), [
+      [
+        'RB6002',
+        '12:71',
+        'unknown group "sr" in escalateAfter.mention',
+        'did you mean "sre"? (a Slack user group is written @handle)',
+      ],
+    ]);
+  });
 });

@@ -138,6 +138,7 @@ function checkAccess(access: Raw, check: Check): Set<string> | undefined {
 }
 
 function checkApproval(input: Raw, path: Path, check: Check): void {
+  checkEscalationGroup(input, path, check);
   const approvers = asObject(input.approvers);
   const list = principals(approvers);
   if (list.people.length === 0 && list.groups.length === 0) return; // anyone but the starter
@@ -180,5 +181,28 @@ function checkStartersCanPass(
     input.required === undefined ? [...path, 'approvers'] : [...path, 'required'],
     `approval needs ${required} different approvers, but whoever starts the run (spec.access: ${names}) is one of the ${required} and may not approve their own run, so no run could pass`,
     `lower "required" to ${required - 1}, add an approver who may not start the run, or set allowSelfApproval: true`,
+  );
+}
+
+/**
+ * `escalateAfter.mention` without `@` (and not a Slack `S…` id) names a group of people.yaml: it
+ * must exist there, like a group of `approvers`.
+ */
+function checkEscalationGroup(input: Raw, path: Path, check: Check): void {
+  const mention = asObject(input.escalateAfter)?.mention;
+  if (typeof mention !== 'string' || !/^[a-z]/.test(mention) || check.directory === undefined) {
+    return;
+  }
+  if (check.directory.groups[mention] !== undefined) return;
+  const known = Object.keys(check.directory.groups);
+  const guess = didYouMean(mention, known);
+  report(
+    check,
+    'RB6002',
+    [...path, 'escalateAfter', 'mention'],
+    `unknown group "${mention}" in escalateAfter.mention`,
+    guess !== undefined
+      ? `did you mean "${guess}"? (a Slack user group is written @handle)`
+      : `write a group of ${check.directory.file ?? 'people.yaml'} (${known.join(', ') || 'none defined'}), or a Slack user group as @handle`,
   );
 }

@@ -22,6 +22,8 @@ const VALID_INPUTS: Record<string, JsonObject> = {
   'kubernetes.rolloutStatus': { name: 'web', timeoutSeconds: 60 },
   'kubernetes.get': { kind: 'Deployment', name: 'web' },
   'kubernetes.waitFor': { kind: 'Job', name: 'migrate', condition: 'Complete' },
+  'slack.post': { channel: '#deploys', text: 'deploying' },
+  'slack.update': { channel: 'C0DEPLOYS', ts: '1712345678.000100', text: 'deployed' },
 };
 
 function runbookWith(steps: readonly JsonObject[]): string {
@@ -147,10 +149,10 @@ describe('with: checked against the action registry', () => {
     );
   });
 
-  it('refuses github.* and slack.* as not available yet, and suggests a close name for a typo', () => {
+  it('refuses github.* and slack.* other than post and update as not available, and suggests a close name for a typo', () => {
     const text = runbookWith([
       { id: 'a', uses: 'github.createRelease' },
-      { id: 'b', uses: 'slack.post' },
+      { id: 'b', uses: 'slack.pin' },
       { id: 'c', uses: 'kubernetes.rollout_status', with: { name: 'web' } },
       { id: 'd', uses: 'toString' },
     ]);
@@ -164,8 +166,8 @@ describe('with: checked against the action registry', () => {
         ],
         [
           'RB2015',
-          'action "slack.post" cannot run',
-          'until then, post to a Slack incoming webhook with http.request',
+          'action "slack.pin" cannot run',
+          'post with slack.post, amend with slack.update; for other Web API methods use http.request',
         ],
         [
           'RB2003',

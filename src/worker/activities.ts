@@ -6,7 +6,12 @@ import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
 import type { SecretSources } from '../activities/secret-sources.js';
 import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
+import { createSlackActivities } from '../activities/slack/messages.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
+import {
+  createVoteVerificationKeys,
+  readVoteVerificationKeys,
+} from '../activities/votes/vote-verification-keys.js';
 import { createMirrorSet } from '../source/mirror-set.js';
 import type { SourceSettings } from '../source/settings.js';
 
@@ -37,6 +42,9 @@ export interface WorkerActivityDeps {
  * `kubernetes.apply` can read manifests from the commit being run.
  */
 export function createWorkerActivities(deps: WorkerActivityDeps) {
+  // A RUNBOOK_VOTE_PUBLIC_KEYS the worker cannot read stops it here, naming the setting, rather
+  // than failing the first approval step of some run later.
+  readVoteVerificationKeys(deps.env);
   const mirrors = createMirrorSet({
     cacheDir: deps.mirrorCacheDir ?? join(dirname(deps.checkoutCacheDir), 'mirrors'),
     ...(deps.source === undefined ? {} : { configured: deps.source }),
@@ -83,6 +91,8 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       env: deps.env,
       ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
     }),
+    voteVerificationKeys: createVoteVerificationKeys({ env: deps.env }),
+    ...createSlackActivities({ env: deps.env }),
     ...(wrapped as typeof kubernetes),
   };
 }

@@ -5,6 +5,7 @@ import type { HttpRequestInput, HttpRequestResult } from '../activities/http/htt
 import type { KubernetesResult } from '../activities/kubernetes/types.js';
 import type { RunCommandInput, RunCommandResult } from '../activities/shell/run-command.js';
 import type { AcquireLockInput } from '../activities/temporal/acquire-lock.js';
+import type { VoteVerificationKeys } from '../activities/votes/vote-verification-keys.js';
 import type { KubernetesActivityName } from '../runbook/actions/index.js';
 import type { JsonObject } from '../runbook/model.js';
 
@@ -20,4 +21,8 @@ export type KubernetesActivities = Record<
 
 export interface LockActivities {
   acquireLock(input: AcquireLockInput): Promise<void>;
+}
+
+export interface VoteActivities {
+  voteVerificationKeys(): Promise<VoteVerificationKeys>;
 }

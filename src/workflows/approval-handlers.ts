@@ -1,7 +1,14 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { PeopleDirectory } from '../runbook/people/model.js';
 import { personOf } from '../runbook/people/persons.js';
-import { APPROVAL_REFUSED, findTarget, type PendingApproval, refuseVote } from './approval.js';
+import {
+  APPROVAL_REFUSED,
+  findTarget,
+  type PendingApproval,
+  refuseVote,
+  signatureOf,
+  type VoteContext,
+} from './approval.js';
 import { workflowNow } from './clock.js';
 import { approvalSignal, approveUpdate, rejectUpdate } from './definitions.js';
 import type { ApprovalDecision, ApprovalVote, RunProgress, StepProgress } from './types.js';
@@ -15,6 +22,14 @@ export interface ApprovalState {
   readonly runActor: string;
   /** Who is who (the run's people.yaml); votes are counted per person. */
   readonly people: PeopleDirectory;
+  /** The run's workflow id: what a vote signature names as its run. */
+  readonly runId: string;
+  /**
+   * The vote public keys recorded with the run (see vote-keys.ts), read at each vote: they are
+   * recorded when the run reaches its first approval step; `undefined` until then and in runs
+   * started before patch `vote-keys-recorded`.
+   */
+  readonly voteKeys: () => Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -25,14 +40,23 @@ export interface ApprovalState {
 export function installApprovalHandlers(state: ApprovalState): void {
   const { pending, stepsByKey, progress, runActor, people } = state;
   const refused = (message: string) => ApplicationFailure.nonRetryable(message, APPROVAL_REFUSED);
+  const context = (): VoteContext => ({
+    starter: runActor,
+    people,
+    verification: { runId: state.runId, now: workflowNow(), keys: state.voteKeys() },
+  });
   const applyVote = (decision: ApprovalDecision, kind: 'approve' | 'reject'): RunProgress => {
     const target = findTarget(pending, decision.stepId);
     if (typeof target === 'string') throw refused(target);
+    // The validator refused a signature that does not hold; here it is only read, never refused,
+    // so that replaying an accepted vote always takes the same path.
+    const verdict = signatureOf(target, decision, context().verification, kind);
     const vote: ApprovalVote = {
       by: personOf(people, decision.approver),
       identity: decision.approver,
       at: workflowNow(),
       ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+      verified: verdict.refusal === undefined && verdict.verified,
     };
     const step = stepsByKey.get(target.key);
     if (kind === 'approve') {
@@ -44,9 +68,8 @@ export function installApprovalHandlers(state: ApprovalState): void {
     }
     return progress;
   };
-  const run = { starter: runActor, people };
   const validator = (kind: 'approve' | 'reject') => (decision: ApprovalDecision) => {
-    const refusal = refuseVote(pending, decision, run, kind);
+    const refusal = refuseVote(pending, decision, context(), kind);
     if (refusal !== undefined) throw refused(refusal);
   };
   setHandler(approveUpdate, (decision) => applyVote(decision, 'approve'), {
@@ -56,7 +79,7 @@ export function installApprovalHandlers(state: ApprovalState): void {
     validator: validator('reject'),
   });
   setHandler(approvalSignal, (signal) => {
-    if (refuseVote(pending, signal, run, signal.decision) === undefined) {
+    if (refuseVote(pending, signal, context(), signal.decision) === undefined) {
       applyVote(signal, signal.decision);
     }
   });

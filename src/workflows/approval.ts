@@ -1,7 +1,9 @@
+import { parseDuration } from '../runbook/duration.js';
 import type { JsonObject, JsonValue } from '../runbook/model.js';
 import type { Approvers, PeopleDirectory } from '../runbook/people/model.js';
 import { describeApprovers, isListed, personOf } from '../runbook/people/persons.js';
 import type { ApprovalDecision, ApprovalVote } from './types.js';
+import { judgeSignature, type SignatureVerdict, type VoteVerification } from './vote-check.js';
 
 /** The failure type of every refused vote, from an Update validator, a handler or the CLI. */
 export const APPROVAL_REFUSED = 'ApprovalRefused';
@@ -16,6 +18,19 @@ export interface ApprovalSpec {
   readonly timeoutMs?: number;
   /** `skip` (the format's name) continues without the approval; `approve` counts as approved. */
   readonly onTimeout: 'reject' | 'skip' | 'approve';
+  /** `verified: true`: only votes signed by runbook server count (docs/security.md#verified-votes). */
+  readonly verified: boolean;
+  /** `escalateAfter:`, which the Slack notifier acts on; the workflow only carries it. */
+  readonly escalateAfter?: EscalationSpec;
+}
+
+/** An approval's `escalateAfter:`, read. */
+export interface EscalationSpec {
+  readonly afterMs: number;
+  /** A Slack channel id or `#name`. */
+  readonly channel?: string;
+  /** A people.yaml group, or a Slack user group (`@handle` or `S…` id). */
+  readonly mention?: string;
 }
 
 function strings(value: JsonValue | undefined): string[] {
@@ -27,6 +42,23 @@ function objectAt(value: JsonValue | undefined): JsonObject {
 }
 
 const qualified = (channel: string) => (id: string) => (id.includes(':') ? id : `${channel}:${id}`);
+
+/** `escalateAfter: { after, channel?, mention? }`, or undefined when absent or unreadable. */
+function readEscalation(value: JsonValue | undefined): EscalationSpec | undefined {
+  const raw = objectAt(value);
+  if (typeof raw.after !== 'string') return undefined;
+  let afterMs: number;
+  try {
+    afterMs = parseDuration(raw.after);
+  } catch {
+    return undefined;
+  }
+  return {
+    afterMs,
+    ...(typeof raw.channel === 'string' ? { channel: raw.channel } : {}),
+    ...(typeof raw.mention === 'string' ? { mention: raw.mention } : {}),
+  };
+}
 
 /**
  * Reads `approvers: { people, groups }`. Runs started before people.yaml existed may still carry
@@ -55,6 +87,7 @@ export function readApprovalSpec(
     ...strings(github.teams).map(qualified('github')),
   ];
   const required = typeof withValue.required === 'number' ? withValue.required : 1;
+  const escalateAfter = readEscalation(withValue.escalateAfter);
   return {
     message: typeof withValue.message === 'string' ? withValue.message : 'Approve to continue',
     approvers: { people, groups },
@@ -65,6 +98,8 @@ export function readApprovalSpec(
       withValue.onTimeout === 'skip' || withValue.onTimeout === 'approve'
         ? withValue.onTimeout
         : 'reject',
+    verified: withValue.verified === true,
+    ...(escalateAfter === undefined ? {} : { escalateAfter }),
   };
 }
 
@@ -76,11 +111,12 @@ export interface PendingApproval {
   rejection?: ApprovalVote;
 }
 
-/** What a vote is judged against: who started the run, and who is who. */
+/** What a vote is judged against: who started the run, who is who, and how to check signatures. */
 export interface VoteContext {
   /** The identity that started the run (`trigger.actor`, e.g. `cli:alice-laptop`). */
   readonly starter: string;
   readonly people: PeopleDirectory;
+  readonly verification: VoteVerification;
 }
 
 /** `cli:alice-laptop (alice)`, or the identity alone when it is a person of its own. */
@@ -89,9 +125,11 @@ function whoIs(identity: string, person: string): string {
 }
 
 /**
- * Why a vote is refused, or `undefined` when it may be counted. Votes are counted per person:
- * the voter's identity maps to a person through the directory, an unmapped identity is a person
- * of its own. Pure: the Update validators and the signal handler both call it.
+ * Why a vote is refused, or `undefined` when it may be counted. A signed vote whose signature or
+ * time does not hold is refused first, whatever the step says; a step with `verified: true` refuses
+ * unsigned votes (see vote-check.ts). Votes are counted per person: the voter's identity maps to a
+ * person through the directory, an unmapped identity is a person of its own. Pure: the Update
+ * validators and the signal handler both call it.
  */
 export function refuseVote(
   pending: readonly PendingApproval[],
@@ -105,6 +143,8 @@ export function refuseVote(
   if (pending.length === 0) return 'no step of this run is waiting for approval';
   const target = findTarget(pending, decision.stepId);
   if (typeof target === 'string') return target;
+  const signed = signatureOf(target, decision, run.verification, kind);
+  if (signed.refusal !== undefined) return signed.refusal;
   const { spec } = target;
   const person = personOf(run.people, decision.approver);
   const who = whoIs(decision.approver, person);
@@ -121,6 +161,21 @@ export function refuseVote(
     return `${person} already approved step "${target.stepId}"${earlier.identity === undefined || earlier.identity === decision.approver ? '' : ` as ${earlier.identity}`}; it needs ${spec.required} different approvers`;
   }
   return undefined;
+}
+
+/** The verdict on the signature of a vote for `target` (see vote-check.ts). */
+export function signatureOf(
+  target: PendingApproval,
+  decision: ApprovalDecision,
+  verification: VoteVerification,
+  kind: 'approve' | 'reject',
+): SignatureVerdict {
+  return judgeSignature(
+    decision,
+    { key: target.key, stepId: target.stepId, verifiedOnly: target.spec.verified },
+    kind,
+    verification,
+  );
 }
 
 /** The waiting step a decision is for, or a message saying why there is none. */

@@ -145,3 +145,17 @@ export const WORKFLOW_CHECKS_RENDERED_INPUT = 'workflow-checks-rendered-input';
  * (`forEach` items, output sizes, `sleep` durations); see src/workflows/runtime-limit.ts.
  */
 export const RUNTIME_LIMITS_ENFORCED = 'runtime-limits-enforced';
+
+/**
+ * The patch id under which a run records the vote public keys (activity `voteVerificationKeys`)
+ * when it reaches its first approval step, and checks signed votes with them. See
+ * docs/security.md#verified-votes and docs/versioning.md.
+ */
+export const VOTE_KEYS_RECORDED = 'vote-keys-recorded';
+
+/** Reading the worker's vote keys is instant; a lost attempt is retried, a bad setting is not. */
+export const VOTE_KEYS_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { ...API_DEFAULT_RETRY, nonRetryableErrorTypes: ['VoteKeysInvalid'] },
+  summary: 'record vote public keys',
+};

@@ -40,6 +40,13 @@ export interface RunContext {
   /** Each finished step's outputs by key: the run's result. */
   readonly stepOutputs: Record<string, Record<string, JsonValue>>;
   readonly workdir: Workdir;
+  /**
+   * The vote public keys recorded with the run (see vote-keys.ts): set when the run reaches its
+   * first approval step; `undefined` before, and always in runs started before the patch.
+   */
+  voteKeys?: Readonly<Record<string, string>>;
+  /** The one recording of {@link voteKeys}, shared by approval steps that wait at once. */
+  voteKeysRecorded?: Promise<void>;
 }
 
 /** The commit a run reports: the SHA, or `uncommitted:<content hash>`. */

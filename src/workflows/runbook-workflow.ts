@@ -32,6 +32,8 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     progress: run.progress,
     runActor: input.trigger.actor,
     people: input.people ?? EMPTY_PEOPLE,
+    runId: run.workflowId,
+    voteKeys: () => run.voteKeys,
   });
   const lockKey = await enterConcurrency(run);
   const ending = await runMainSequence(run);

@@ -1,5 +1,6 @@
 import type { JsonValue, RunbookDefinition, StepKind } from '../runbook/model.js';
-import type { PeopleDirectory } from '../runbook/people/model.js';
+import type { Approvers, PeopleDirectory } from '../runbook/people/model.js';
+import type { VoteSignature } from '../runbook/votes/index.js';
 
 /** Where the definition came from: a commit of a git repository, or an uncommitted file. */
 export interface RunSource {
@@ -73,6 +74,33 @@ export interface ApprovalVote {
   readonly identity?: string;
   readonly at: number;
   readonly reason?: string;
+  /**
+   * Whether runbook server signed the vote and the run verified it (a Slack or GitHub vote);
+   * `false` for a vote sent straight to Temporal (`runbook approve`); absent in old runs.
+   */
+  readonly verified?: boolean;
+}
+
+/**
+ * What an approval step waits for, as progress shows it while it waits: enough for a notifier
+ * (Slack) to draw the buttons and escalate without reading the runbook again.
+ */
+export interface ApprovalProgress {
+  readonly message: string;
+  readonly required: number;
+  readonly approvers: Approvers;
+  readonly allowSelfApproval: boolean;
+  /** Only votes signed by runbook server count (`verified: true`). */
+  readonly verified: boolean;
+  /** When the step began to wait (epoch ms, the workflow's clock). */
+  readonly waitingSince: number;
+  /** `escalateAfter.after`: escalate when no decision came by `waitingSince + escalateAfterMs`. */
+  readonly escalateAfterMs?: number;
+  readonly escalateChannel?: string;
+  readonly escalateMention?: string;
+  /** When the step's `timeout` runs out (epoch ms), if it has one. */
+  readonly timeoutAt?: number;
+  readonly onTimeout: 'reject' | 'skip' | 'approve';
 }
 
 export interface StepProgress {
@@ -94,6 +122,8 @@ export interface StepProgress {
   approvals?: ApprovalVote[];
   rejection?: ApprovalVote;
   required?: number;
+  /** Set when the step is an approval, from the moment it waits. */
+  approval?: ApprovalProgress;
   rollback?: { status: 'Running' | 'Succeeded' | 'Failed'; error?: string };
 }
 
@@ -133,4 +163,11 @@ export interface ApprovalDecision {
   /** Channel-qualified identity of who is deciding, e.g. `cli:alice` or `slack:U024BE7LH`. */
   readonly approver: string;
   readonly reason?: string;
+  /**
+   * runbook server's signature over {run id, step key, approver, decision, at}; a vote that carries
+   * one is refused unless it verifies (docs/security.md#verified-votes).
+   */
+  readonly signature?: VoteSignature;
+  /** When the vote was cast (epoch ms); required with `signature`, within 5 minutes of the run's clock. */
+  readonly at?: number;
 }

@@ -49,6 +49,19 @@ const EXPECTED: Record<string, Expected[]> = {
       'allowed: "reject", "skip", "approve"',
     ],
   ],
+  'approval-escalate-nowhere.yaml': [
+    [
+      '10:19',
+      'RB2004',
+      'spec.steps[0].with.verified must be true or false, not the string "yes"',
+      'write it without quotes',
+    ],
+    [
+      '11:24',
+      'RB2004',
+      'spec.steps[0].with.escalateAfter: give channel, mention or both: an escalation needs somewhere to go',
+    ],
+  ],
   'approvals-unsatisfiable.yaml': [
     [
       '8:71',
@@ -325,10 +338,25 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'slack-action.yaml': [
     [
-      '7:13',
+      '8:24',
+      'RB2004',
+      'spec.steps[0].with.channel: the string "deploys" must be a Slack channel id (C0123ABCD), #name, DM id or user id',
+    ],
+    [
+      '8:43',
+      'RB2004',
+      'spec.steps[0].with.thread: the string "now" must be a Slack message ts like 1712345678.000100 (steps.<id>.outputs.ts of a slack.post)',
+    ],
+    [
+      '10:13',
       'RB2015',
-      'action "slack.post" cannot run: the Slack actions are not available yet; they come with the Slack integration',
-      'until then, post to a Slack incoming webhook with http.request',
+      'action "slack.pin" cannot run: the Slack actions are slack.post and slack.update; no other exists yet',
+      'post with slack.post, amend with slack.update; for other Web API methods use http.request',
+    ],
+    [
+      '14:13',
+      'RB2004',
+      'spec.steps[2].with: give text, blocks or both: Slack needs something to show',
     ],
   ],
   'step-without-kind.yaml': [

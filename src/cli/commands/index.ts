@@ -61,4 +61,8 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'print the JSON Schema of runbook files',
     load: () => import('./schema.js').then((m) => m.schemaCommand),
   },
+  keys: {
+    summary: 'generate a key pair for signing votes (runbook server, workers)',
+    load: () => import('./keys.js').then((m) => m.keysCommand),
+  },
 };

@@ -147,3 +147,26 @@ test('off a terminal each state change is one appended line', () => {
     '  preflight: Succeeded\n',
   ]);
 });
+
+test('an approval step shows which votes runbook server verified, and that it takes only those', () => {
+  const terminal = new FakeTerminal(200, 40);
+  const printer = new ProgressPrinter(terminal, RUN_ID);
+  const run = progress('WaitingApproval', [['gate', 'WaitingApproval']]);
+  const [gate] = run.steps;
+  assert.ok(gate !== undefined);
+  gate.required = 2;
+  gate.approval = {
+    message: 'ship?',
+    required: 2,
+    approvers: { people: [], groups: ['sre'] },
+    allowSelfApproval: false,
+    verified: true,
+    waitingSince: 0,
+    onTimeout: 'reject',
+  };
+  gate.approvals = [{ by: 'carol', identity: 'slack:U0CAROL', at: 1, verified: true }];
+  printer.update(run);
+  const row = terminal.screen().find((line) => line.includes('gate')) ?? '';
+  assert.match(row, /waiting for 2 verified \(Slack\/GitHub\) approval\(s\)/);
+  assert.match(row, /approved by carol \(verified\)/);
+});

@@ -1,4 +1,4 @@
-import type { RunProgress, StepProgress, StepStatus } from '../../workflows/types.js';
+import type { ApprovalVote, RunProgress, StepProgress, StepStatus } from '../../workflows/types.js';
 import { redrawFrame } from './terminal-frame.js';
 
 const ICONS: Record<StepStatus, string> = {
@@ -24,14 +24,18 @@ const COLORS: Partial<Record<StepStatus, string>> = {
   Cancelled: '\x1b[33m',
 };
 
+/** `carol (verified)` for a vote runbook server signed, `bob` for any other. */
+const voter = (vote: ApprovalVote) => (vote.verified === true ? `${vote.by} (verified)` : vote.by);
+
 function detail(step: StepProgress): string {
   const parts: string[] = [];
   if (step.status === 'WaitingApproval') {
-    parts.push(`waiting for ${step.required ?? 1} approval(s)`);
+    const only = step.approval?.verified === true ? ' verified (Slack/GitHub)' : '';
+    parts.push(`waiting for ${step.required ?? 1}${only} approval(s)`);
     if ((step.approvals ?? []).length > 0)
-      parts.push(`approved by ${step.approvals?.map((a) => a.by).join(', ')}`);
+      parts.push(`approved by ${step.approvals?.map(voter).join(', ')}`);
   } else if (step.approvals !== undefined && step.approvals.length > 0) {
-    parts.push(`approved by ${step.approvals.map((a) => a.by).join(', ')}`);
+    parts.push(`approved by ${step.approvals.map(voter).join(', ')}`);
   }
   if (step.rejection !== undefined) parts.push(`rejected by ${step.rejection.by}`);
   if (step.attempt > 1) parts.push(`attempt ${step.attempt}`);

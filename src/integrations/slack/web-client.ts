@@ -9,6 +9,11 @@ export interface SlackClientOptions {
   readonly token?: string;
   /** Retries of a failed call (rate limits wait Retry-After first); default 3. */
   readonly retries?: number;
+  /**
+   * Hand a rate limit back at once (a `WebAPIRateLimitedError` with `retryAfter`) instead of
+   * waiting inside the call; the Slack step activities leave the wait to Temporal's retry.
+   */
+  readonly rejectRateLimitedCalls?: boolean;
 }
 
 /** `SLACK_API_URL` with the trailing slash the client needs, or Slack's own. */
@@ -28,5 +33,6 @@ export function slackWebClient(
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
     // A call never hangs a caller for long: Slack answers in well under this.
     timeout: 10_000,
+    ...(options.rejectRateLimitedCalls === true ? { rejectRateLimitedCalls: true } : {}),
   });
 }

@@ -10,5 +10,11 @@ export const DEFAULT_HTTP_TIMEOUT_MS = 60 * 1000;
 /** A Kubernetes action without `timeout:` (rollouts and waits can take a while). */
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 15 * 60 * 1000;
 
+/**
+ * A `slack.*` action without `timeout:`: one Web API call (10 s each) and the client's few quick
+ * retries of a lost connection; a rate limit is left to the activity's retry policy instead.
+ */
+export const DEFAULT_SLACK_TIMEOUT_MS = 60 * 1000;
+
 /** `approval` and `sleep` run in the workflow, not as an activity: no per-attempt timeout. */
 export const NO_ACTIVITY_TIMEOUT_MS = 0;

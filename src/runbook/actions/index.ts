@@ -3,10 +3,16 @@
 // data): the workflow imports it.
 
 export { ACTION_TABLE_HEADER, actionTableRows, renderActionTable } from './action-table.js';
-export { ApprovalInput } from './approval-input.js';
+export {
+  ApprovalInput,
+  ESCALATION_MENTION_PATTERN,
+  EscalateAfterInput,
+  SLACK_CHANNEL_PATTERN,
+} from './approval-input.js';
 export {
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
+  DEFAULT_SLACK_TIMEOUT_MS,
   NO_ACTIVITY_TIMEOUT_MS,
 } from './defaults.js';
 export type { ActionContextField, ActionDefinition, ActionRetry } from './definition.js';
@@ -36,5 +42,15 @@ export {
   findAction,
   lookupAction,
 } from './registry.js';
+export { SLACK_POST_ACTION, SLACK_UPDATE_ACTION, type SlackActivityName } from './slack-actions.js';
+export {
+  SLACK_CHANNEL_ID_PATTERN,
+  SLACK_MAX_BLOCKS,
+  SLACK_MAX_TEXT,
+  SLACK_POST_CHANNEL_PATTERN,
+  SLACK_TS_PATTERN,
+  SlackPostInput,
+  SlackUpdateInput,
+} from './slack-inputs.js';
 export { SleepInput } from './sleep-input.js';
 export { UNAVAILABLE_NAMESPACES, type UnavailableNamespace } from './unavailable.js';

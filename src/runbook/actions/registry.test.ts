@@ -52,11 +52,18 @@ describe('the action registry', () => {
     }
   });
 
-  it('keeps the reserved namespaces free of available actions', () => {
+  it('keeps the reserved namespaces to the actions they implement: slack.post and slack.update', () => {
     for (const { namespace } of UNAVAILABLE_NAMESPACES) {
-      assert.ok(!ACTIONS.some((action) => action.name.startsWith(`${namespace}.`)), namespace);
+      const available = ACTIONS.filter((action) => action.name.startsWith(`${namespace}.`));
+      assert.deepEqual(
+        available.map((action) => action.name),
+        namespace === 'slack' ? ['slack.post', 'slack.update'] : [],
+        namespace,
+      );
       assert.equal(lookupAction(`${namespace}.anything`).kind, 'unavailable');
     }
+    assert.equal(lookupAction('slack.post').kind, 'available');
+    assert.equal(findAction('slack.update')?.activity, 'slackUpdateMessage');
   });
 
   it('looks names up as own properties only', () => {

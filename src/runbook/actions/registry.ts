@@ -7,6 +7,7 @@ import { didYouMean } from '../diagnostics.js';
 import { APPROVAL_ACTION, HTTP_REQUEST_ACTION, SLEEP_ACTION } from './core-actions.js';
 import type { ActionDefinition } from './definition.js';
 import { KUBERNETES_ACTION_DEFINITIONS } from './kubernetes-actions.js';
+import { SLACK_POST_ACTION, SLACK_UPDATE_ACTION } from './slack-actions.js';
 import { UNAVAILABLE_NAMESPACES } from './unavailable.js';
 
 const DEFINITIONS = [
@@ -14,6 +15,8 @@ const DEFINITIONS = [
   SLEEP_ACTION,
   HTTP_REQUEST_ACTION,
   ...KUBERNETES_ACTION_DEFINITIONS,
+  SLACK_POST_ACTION,
+  SLACK_UPDATE_ACTION,
 ] as const;
 
 /** Every action name the registry declares, e.g. `'kubernetes.setImage'`. */

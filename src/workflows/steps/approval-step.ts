@@ -2,10 +2,12 @@ import { condition } from '@temporalio/workflow';
 import type { ActionDefinition } from '../../runbook/actions/index.js';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, UsesStep } from '../../runbook/model.js';
-import { type PendingApproval, readApprovalSpec } from '../approval.js';
+import { type ApprovalSpec, type PendingApproval, readApprovalSpec } from '../approval.js';
+import { workflowNow } from '../clock.js';
 import { type RunContext, setRunStatus } from '../run-context.js';
 import { asObject, durationMs, StepFailedError } from '../step-values.js';
-import type { StepProgress } from '../types.js';
+import type { ApprovalProgress, StepProgress } from '../types.js';
+import { recordVoteKeys } from '../vote-keys.js';
 import { checkRenderedInput } from './checked-input.js';
 
 export interface ApprovalOutcome {
@@ -33,11 +35,14 @@ export async function awaitApproval(
   checkRenderedInput(action, key, checked);
   const timeoutMs = durationMs(withValue.timeout) ?? step.timeoutMs;
   const spec = readApprovalSpec(withValue, timeoutMs);
+  // Before any vote can reach the step: signed votes are checked with these keys.
+  await recordVoteKeys(run);
   const waiting: PendingApproval = { key, stepId: step.id, spec, approvals: [] };
   run.pending.push(waiting);
   entry.status = 'WaitingApproval';
   entry.required = spec.required;
   entry.approvals = [];
+  entry.approval = approvalProgress(spec, workflowNow());
   setRunStatus(run, 'WaitingApproval');
   try {
     const decided = () =>
@@ -71,4 +76,30 @@ export async function awaitApproval(
       setRunStatus(run, 'Running');
     }
   }
+}
+
+/** What progress shows of a waiting approval, for notifiers (buttons, escalation, timeout). */
+function approvalProgress(spec: ApprovalSpec, now: number): ApprovalProgress {
+  const { escalateAfter } = spec;
+  return {
+    message: spec.message,
+    required: spec.required,
+    approvers: spec.approvers,
+    allowSelfApproval: spec.allowSelfApproval,
+    verified: spec.verified,
+    waitingSince: now,
+    ...(escalateAfter === undefined
+      ? {}
+      : {
+          escalateAfterMs: escalateAfter.afterMs,
+          ...(escalateAfter.channel === undefined
+            ? {}
+            : { escalateChannel: escalateAfter.channel }),
+          ...(escalateAfter.mention === undefined
+            ? {}
+            : { escalateMention: escalateAfter.mention }),
+        }),
+    ...(spec.timeoutMs === undefined ? {} : { timeoutAt: now + spec.timeoutMs }),
+    onTimeout: spec.onTimeout,
+  };
 }
