@@ -421,7 +421,8 @@ function buildCheckEnvironment(scope: ExpressionScope): Environment {
       schema: { step: 'string', reason: 'string', status: 'string' },
     });
   }
-  if (scope.github === true) env.registerVariable({ name: 'github', schema: GITHUB_TRIGGER_SCHEMA });
+  if (scope.github === true)
+    env.registerVariable({ name: 'github', schema: GITHUB_TRIGGER_SCHEMA });
   for (const name of new Set(scope.loopVars)) env.registerVariable(name, 'dyn');
   if (checkEnvs.size >= COMPILED_CACHE_LIMIT) checkEnvs.clear();
   checkEnvs.set(key, env);
