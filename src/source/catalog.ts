@@ -6,7 +6,7 @@ import {
   listRunbooksAtCommit,
   loadRunbookAtCommit,
 } from '../cli/support/load-runbook.js';
-import { gitOut } from '../cli/support/source-tree.js';
+import { commitTree, gitOut, type SourceTree } from '../cli/support/source-tree.js';
 import { type CatalogSettings, openMirrorCatalog } from './mirror-catalog.js';
 
 export type { CatalogSettings } from './mirror-catalog.js';
@@ -25,6 +25,8 @@ export interface RunbookCatalog {
   list(sha: string): Promise<CatalogEntry[]>;
   /** The runbook, its children and its people.yaml at `sha`; `UsageError` (exit 2) if unknown or invalid. */
   load(name: string, sha: string): Promise<LoadedRunbook>;
+  /** The files of `sha` as they are (fetched first), for checks that point at lines in them. */
+  files?(sha: string): Promise<SourceTree>;
 }
 
 const SAFE_REF = /^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]{0,254}$/;
@@ -50,6 +52,7 @@ export function localCatalog(root: string): RunbookCatalog {
     },
     list: (sha) => listRunbooksAtCommit(root, sha),
     load: (name, sha) => loadRunbookAtCommit(root, sha, name),
+    files: async (sha) => commitTree(root, sha),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   listRunbooksAtCommit,
   loadRunbookAtCommit,
 } from '../cli/support/load-runbook.js';
+import { commitTree } from '../cli/support/source-tree.js';
 import type { CatalogEntry, RunbookCatalog } from './catalog.js';
 import { type Mirror, openMirror } from './mirror.js';
 import { parseRepoLocation } from './repo-location.js';
@@ -55,6 +56,10 @@ export function mirrorCatalog(mirror: Mirror): RunbookCatalog {
     async load(name, sha): Promise<LoadedRunbook> {
       await mirror.ensureCommit(sha);
       return loadRunbookAtCommit(mirror.dir, sha, name, repo);
+    },
+    async files(sha) {
+      await mirror.ensureCommit(sha);
+      return commitTree(mirror.dir, sha);
     },
   };
 }
