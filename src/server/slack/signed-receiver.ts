@@ -75,7 +75,7 @@ export class SignedReceiver implements Receiver {
     );
     if (!verified.ok) {
       this.#log(`slack: refused ${req.url}: ${verified.reason}`);
-      return reply(res, 401, `${verified.reason}\n`);
+      return reply(res, 401, `${verified.reason} [RB7020]\n`);
     }
     const body = parseSlackBody(req.headers, raw);
     if (body === undefined) {
@@ -90,7 +90,7 @@ export class SignedReceiver implements Receiver {
         return reply(res, 200, '', { 'x-slack-no-retry': '1' });
       }
       this.#log(`slack: refused ${req.url}: a replay of a request already handled`);
-      return reply(res, 401, 'a replay of a request already handled\n');
+      return reply(res, 401, 'a replay of a request already handled [RB7021]\n');
     }
     if (body.type === 'url_verification' && typeof body.challenge === 'string') {
       return reply(res, 200, { challenge: body.challenge });
