@@ -1,10 +1,10 @@
-import { condition } from '@temporalio/workflow';
 import type { ActionDefinition } from '../../runbook/actions/index.js';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, UsesStep } from '../../runbook/model.js';
 import { type PendingApproval, readApprovalSpec } from '../approval.js';
-import { type RunContext, setRunStatus } from '../run-context.js';
-import { asObject, durationMs, StepFailedError } from '../step-values.js';
+import { waitForVotes } from '../approval-wait.js';
+import type { RunContext } from '../run-context.js';
+import { asObject, durationMs } from '../step-values.js';
 import type { StepProgress } from '../types.js';
 import { checkRenderedInput } from './checked-input.js';
 
@@ -34,41 +34,10 @@ export async function awaitApproval(
   const timeoutMs = durationMs(withValue.timeout) ?? step.timeoutMs;
   const spec = readApprovalSpec(withValue, timeoutMs);
   const waiting: PendingApproval = { key, stepId: step.id, spec, approvals: [] };
-  run.pending.push(waiting);
-  entry.status = 'WaitingApproval';
-  entry.required = spec.required;
-  entry.approvals = [];
-  setRunStatus(run, 'WaitingApproval');
-  try {
-    const decided = () =>
-      waiting.rejection !== undefined || waiting.approvals.length >= spec.required;
-    let inTime = true;
-    if (spec.timeoutMs === undefined) await condition(decided);
-    else inTime = await condition(decided, spec.timeoutMs);
-    if (waiting.rejection !== undefined) {
-      const { by, reason } = waiting.rejection;
-      throw new StepFailedError({
-        step: key,
-        status: 'Rejected',
-        reason: `rejected by ${by}${reason ? `: ${reason}` : ''}`,
-      });
-    }
-    if (!inTime && spec.onTimeout === 'reject') {
-      throw new StepFailedError({
-        step: key,
-        status: 'TimedOut',
-        reason: `no decision within the approval timeout (${waiting.approvals.length} of ${spec.required} approvals)`,
-      });
-    }
-    const outputs: Record<string, JsonValue> = {
-      approvedBy: waiting.approvals.map((v) => v.by),
-      timedOut: !inTime,
-    };
-    return { outputs, skipped: !inTime && spec.onTimeout === 'skip' };
-  } finally {
-    run.pending.splice(run.pending.indexOf(waiting), 1);
-    if (run.pending.length === 0 && run.progress.status === 'WaitingApproval') {
-      setRunStatus(run, 'Running');
-    }
-  }
+  const verdict = await waitForVotes(run, waiting, entry);
+  const outputs: Record<string, JsonValue> = {
+    approvedBy: verdict.approvedBy,
+    timedOut: !verdict.inTime,
+  };
+  return { outputs, skipped: !verdict.inTime && spec.onTimeout === 'skip' };
 }

@@ -1,0 +1,58 @@
+import { condition } from '@temporalio/workflow';
+import type { PendingApproval } from './approval.js';
+import { type RunContext, setRunStatus } from './run-context.js';
+import { StepFailedError } from './step-values.js';
+import type { StepProgress } from './types.js';
+
+export interface ApprovalVerdict {
+  readonly approvedBy: string[];
+  /** False when the approval timed out (then `spec.onTimeout` said to go on). */
+  readonly inTime: boolean;
+}
+
+/**
+ * Waits for the votes of one waiting approval (the Update handlers in approval-handlers.ts count
+ * them): shows the step and the run as WaitingApproval meanwhile. Resolves when approved, or on
+ * timeout with `onTimeout: skip|approve`; throws a `StepFailedError` when rejected or timed out
+ * with `onTimeout: reject`. Shared by `approval` steps and the plan-binding gate.
+ */
+export async function waitForVotes(
+  run: RunContext,
+  waiting: PendingApproval,
+  entry: StepProgress,
+): Promise<ApprovalVerdict> {
+  const { spec, key } = waiting;
+  run.pending.push(waiting);
+  entry.status = 'WaitingApproval';
+  entry.required = spec.required;
+  entry.approvals = [];
+  setRunStatus(run, 'WaitingApproval');
+  try {
+    const decided = () =>
+      waiting.rejection !== undefined || waiting.approvals.length >= spec.required;
+    let inTime = true;
+    if (spec.timeoutMs === undefined) await condition(decided);
+    else inTime = await condition(decided, spec.timeoutMs);
+    if (waiting.rejection !== undefined) {
+      const { by, reason } = waiting.rejection;
+      throw new StepFailedError({
+        step: key,
+        status: 'Rejected',
+        reason: `rejected by ${by}${reason ? `: ${reason}` : ''}`,
+      });
+    }
+    if (!inTime && spec.onTimeout === 'reject') {
+      throw new StepFailedError({
+        step: key,
+        status: 'TimedOut',
+        reason: `no decision within the approval timeout (${waiting.approvals.length} of ${spec.required} approvals)`,
+      });
+    }
+    return { approvedBy: waiting.approvals.map((v) => v.by), inTime };
+  } finally {
+    run.pending.splice(run.pending.indexOf(waiting), 1);
+    if (run.pending.length === 0 && run.progress.status === 'WaitingApproval') {
+      setRunStatus(run, 'Running');
+    }
+  }
+}
