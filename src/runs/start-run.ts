@@ -18,6 +18,11 @@ export interface StartRunOptions {
   readonly input: RunbookRunInput;
   /** Plain JSON kept beside the run (e.g. where its Slack message lives); never a secret. */
   readonly memo?: Record<string, unknown>;
+  /**
+   * `REJECT_DUPLICATE`: refuse the id even after the first run with it has closed, so a
+   * redelivered webhook (its delivery id in the workflow id) never starts a second run.
+   */
+  readonly workflowIdReusePolicy?: 'ALLOW_DUPLICATE' | 'REJECT_DUPLICATE';
 }
 
 export interface StartedRun {
@@ -59,6 +64,9 @@ export async function startRunbookRun(
       { key: RunStatusKey, value: 'Running' },
     ],
     ...(options.memo === undefined ? {} : { memo: options.memo }),
+    ...(options.workflowIdReusePolicy === undefined
+      ? {}
+      : { workflowIdReusePolicy: options.workflowIdReusePolicy }),
     staticSummary: `${input.definition.name} by ${input.trigger.actor}`,
   });
   return { workflowId: options.workflowId, commit };
