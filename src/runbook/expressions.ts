@@ -340,7 +340,15 @@ export interface ExpressionScope {
   readonly loopVars: readonly string[];
   /** Whether `failure` is defined (onFailure steps and rollbacks). */
   readonly failure: boolean;
+  /** Whether `github` is defined (`spec.triggers.github.onMerge.params`): see GITHUB_TRIGGER_SCHEMA. */
+  readonly github?: boolean;
 }
+
+/** What `github` holds in `onMerge.params` expressions (src/server/github/on-merge-plan.ts fills it). */
+export const GITHUB_TRIGGER_SCHEMA = {
+  pr: { number: 'int', labels: 'list<string>' },
+  actor: 'string',
+} as const;
 
 /** A problem found in one expression; offsets are into the expression text. */
 export interface ExpressionProblem {
@@ -382,7 +390,7 @@ function checkEnvironment(scope: ExpressionScope): Environment {
   }
   let paramKey = '';
   for (const name in scope.params) paramKey += `${name}:${scope.params[name]},`;
-  const fastKey = `${scope.allSteps.size}|${paramKey}|${scope.loopVars.join(',')}|${scope.failure}`;
+  const fastKey = `${scope.allSteps.size}|${paramKey}|${scope.loopVars.join(',')}|${scope.failure}|${scope.github === true}`;
   const known = byScope.get(fastKey);
   if (known !== undefined) return known;
   const env = buildCheckEnvironment(scope);
@@ -397,7 +405,7 @@ function buildCheckEnvironment(scope: ExpressionScope): Environment {
   const steps = Object.fromEntries(
     [...scope.allSteps].map((id) => [id, { status: 'string', outputs: 'map<string, dyn>' }]),
   );
-  const key = JSON.stringify([params, steps, scope.loopVars, scope.failure]);
+  const key = JSON.stringify([params, steps, scope.loopVars, scope.failure, scope.github === true]);
   const cached = checkEnvs.get(key);
   if (cached !== undefined) return cached;
   const env = registerSafeMatches(new Environment({ homogeneousAggregateLiterals: false }))
@@ -413,6 +421,8 @@ function buildCheckEnvironment(scope: ExpressionScope): Environment {
       schema: { step: 'string', reason: 'string', status: 'string' },
     });
   }
+  if (scope.github === true)
+    env.registerVariable({ name: 'github', schema: GITHUB_TRIGGER_SCHEMA });
   for (const name of new Set(scope.loopVars)) env.registerVariable(name, 'dyn');
   if (checkEnvs.size >= COMPILED_CACHE_LIMIT) checkEnvs.clear();
   checkEnvs.set(key, env);

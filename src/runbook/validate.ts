@@ -91,7 +91,7 @@ export function validateDocument(raw: RawRunbook, locator: Locator): Diagnostic[
     checkJsonTemplates(
       value,
       ['spec', 'triggers', 'github', 'onMerge', 'params', name],
-      scope(walk, new Set(), [], false),
+      { ...scope(walk, new Set(), [], false), github: true },
       walk,
     );
   }

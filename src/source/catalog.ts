@@ -6,7 +6,7 @@ import {
   listRunbooksAtCommit,
   loadRunbookAtCommit,
 } from '../cli/support/load-runbook.js';
-import { gitOut } from '../cli/support/source-tree.js';
+import { commitTree, gitOut, type SourceTree } from '../cli/support/source-tree.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -22,6 +22,8 @@ export interface RunbookCatalog {
   list(sha: string): Promise<CatalogEntry[]>;
   /** The runbook, its children and its people.yaml at `sha`; `UsageError` (exit 2) if unknown or invalid. */
   load(name: string, sha: string): Promise<LoadedRunbook>;
+  /** The files of `sha` as they are (fetched first), for checks that point at lines in them. */
+  files?(sha: string): Promise<SourceTree>;
 }
 
 const SAFE_REF = /^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]{0,254}$/;
@@ -47,5 +49,6 @@ export function localCatalog(root: string): RunbookCatalog {
     },
     list: (sha) => listRunbooksAtCommit(root, sha),
     load: (name, sha) => loadRunbookAtCommit(root, sha, name),
+    files: async (sha) => commitTree(root, sha),
   };
 }

@@ -237,17 +237,18 @@ after(async () => {
   await temporal?.stop();
 });
 
-function addPull(number: number, headSha: string, files: string[], merged?: string) {
+function addPull(number: number, headSha: string, files: string[]) {
   pulls.add({
     repo: FULL,
     number,
-    head: { sha: headSha, ref: `feature-${number}`, repo: FULL },
-    base: { sha: git('rev-parse', 'main'), ref: 'main' },
-    files,
-    state: merged === undefined ? 'open' : 'closed',
-    merged: merged !== undefined,
-    mergeCommitSha: merged ?? null,
+    headSha,
+    headRef: `feature-${number}`,
+    headRepo: FULL,
+    baseRef: 'main',
+    baseSha: git('rev-parse', 'main'),
+    files: files.map((filename) => ({ filename, status: 'modified' })),
     labels: [],
+    user: 'octocat',
   });
 }
 
@@ -256,7 +257,7 @@ describe('a merged pull request', () => {
   test('starts exactly the runbook whose paths match, pinned to the merge commit, and it finishes', async () => {
     const head = commitOn('feature-1', { 'services/api/app.txt': 'v2\n' });
     mergeSha = mergeIntoMain('feature-1');
-    addPull(1, head, ['services/api/app.txt'], mergeSha);
+    addPull(1, head, ['services/api/app.txt']);
     assert.equal(
       await deliver('pull_request', mergedPayload({ number: 1, headSha: head, mergeSha }), 'd-1'),
       202,
@@ -368,7 +369,7 @@ describe('a merged pull request', () => {
       ),
     });
     const merge2 = mergeIntoMain('feature-2');
-    addPull(2, head, ['services/api/app.txt'], merge2);
+    addPull(2, head, ['services/api/app.txt']);
     assert.equal(
       await deliver(
         'pull_request',

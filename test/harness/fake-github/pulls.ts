@@ -1,18 +1,26 @@
-// Pull requests (`/repos/{o}/{r}/pulls/{n}` and its `/files`), shaped like GitHub's
-// `pull-request` and `diff-entry` schemas: enough for octokit, with Link-header pagination.
+// Pull requests (`/repos/{o}/{r}/pulls/{n}` and `/pulls/{n}/files`), shaped like GitHub's
+// `pull-request` and `diff-entry` schemas. The files list pages like GitHub's: `per_page`
+// (default 30, at most 100), `page`, and a `Link` header with rel="next" / rel="last".
 import type { FakeGithub } from './server.js';
+
+export interface FakePullFile {
+  readonly filename: string;
+  readonly status: 'added' | 'removed' | 'modified' | 'renamed';
+  readonly previous_filename?: string;
+}
 
 export interface FakePull {
   readonly repo: string;
   readonly number: number;
-  head: { sha: string; ref: string; repo: string };
-  base: { sha: string; ref: string };
-  /** Changed paths, as `pulls/{n}/files` lists them. */
-  files: string[];
-  state: 'open' | 'closed';
-  merged: boolean;
-  mergeCommitSha: string | null;
+  headSha: string;
+  readonly headRef: string;
+  /** `owner/name` of the head repository: another one for a fork. */
+  readonly headRepo: string;
+  readonly baseRef: string;
+  baseSha: string;
+  files: FakePullFile[];
   labels: string[];
+  readonly user: string;
 }
 
 export interface PullStore {
@@ -20,40 +28,39 @@ export interface PullStore {
   add(pull: FakePull): FakePull;
 }
 
-function shape(fake: FakeGithub, p: FakePull) {
-  const [owner = '', name = ''] = p.repo.split('/');
+function shape(fake: FakeGithub, pull: FakePull) {
+  const [owner = '', name = ''] = pull.repo.split('/');
   const repo = (fullName: string) => ({
     id: 1296269,
-    name: fullName.split('/')[1] ?? name,
+    name: fullName.split('/')[1],
     full_name: fullName,
-    owner: { login: fullName.split('/')[0] ?? owner, id: 1, type: 'User' },
+    owner: { login: fullName.split('/')[0], id: 1, type: 'Organization' },
     private: false,
+    default_branch: 'main',
   });
   return {
-    url: `${fake.url}/repos/${p.repo}/pulls/${p.number}`,
-    id: 1_000_000 + p.number,
-    node_id: `PR_${p.number}`,
-    html_url: `https://github.com/${p.repo}/pull/${p.number}`,
-    number: p.number,
-    state: p.state,
-    locked: false,
-    title: `Pull request ${p.number}`,
-    user: { login: 'octocat', id: 1, type: 'User' },
-    body: null,
-    labels: p.labels.map((label, i) => ({ id: i + 1, name: label, color: 'ededed' })),
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    merged: p.merged,
-    merge_commit_sha: p.mergeCommitSha,
+    url: `${fake.url}/repos/${pull.repo}/pulls/${pull.number}`,
+    id: 1_000_000 + pull.number,
+    number: pull.number,
+    state: 'open',
+    title: `Pull request ${pull.number}`,
+    user: { login: pull.user, id: 2, type: 'User' },
+    labels: pull.labels.map((label, i) => ({ id: i + 1, name: label, color: 'ededed' })),
     head: {
-      label: `${owner}:${p.head.ref}`,
-      ref: p.head.ref,
-      sha: p.head.sha,
-      repo: repo(p.head.repo),
+      label: `${owner}:${pull.headRef}`,
+      ref: pull.headRef,
+      sha: pull.headSha,
+      repo: repo(pull.headRepo),
     },
-    base: { label: `${owner}:${p.base.ref}`, ref: p.base.ref, sha: p.base.sha, repo: repo(p.repo) },
-    draft: false,
-    changed_files: p.files.length,
+    base: {
+      label: `${owner}:${pull.baseRef}`,
+      ref: pull.baseRef,
+      sha: pull.baseSha,
+      repo: repo(`${owner}/${name}`),
+    },
+    merged: false,
+    merge_commit_sha: null,
+    changed_files: pull.files.length,
   };
 }
 
@@ -70,25 +77,23 @@ export function installPulls(fake: FakeGithub): PullStore {
   fake.route('GET', '/repos/:owner/:repo/pulls/:number/files', ({ params, query }) => {
     const pull = find(params);
     if (pull === undefined) return [404, { message: 'Not Found' }];
-    const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
-    const page = Number(query.get('page') ?? 1);
-    const slice = pull.files.slice((page - 1) * perPage, page * perPage);
-    const body = slice.map((filename, i) => ({
-      sha: `${(i + 1).toString(16).padStart(40, '0')}`,
-      filename,
-      status: 'modified',
-      additions: 1,
-      deletions: 0,
-      changes: 1,
-      blob_url: `https://github.com/${pull.repo}/blob/${pull.head.sha}/${filename}`,
-      raw_url: `https://github.com/${pull.repo}/raw/${pull.head.sha}/${filename}`,
-      contents_url: `${fake.url}/repos/${pull.repo}/contents/${filename}?ref=${pull.head.sha}`,
-      patch: '@@ -1 +1 @@',
-    }));
-    const last = Math.max(1, Math.ceil(pull.files.length / perPage));
+    const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(query.get('page') ?? 1));
+    const files = pull.files.slice(0, 3000);
+    const last = Math.max(1, Math.ceil(files.length / perPage));
     const link = (n: number, rel: string) =>
       `<${fake.url}/repos/${pull.repo}/pulls/${pull.number}/files?per_page=${perPage}&page=${n}>; rel="${rel}"`;
     const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
+    const body = files.slice((page - 1) * perPage, page * perPage).map((f, i) => ({
+      sha: `${String(i).padStart(40, '0')}`,
+      filename: f.filename,
+      status: f.status,
+      additions: 1,
+      deletions: f.status === 'removed' ? 1 : 0,
+      changes: 1,
+      blob_url: `https://github.com/${pull.repo}/blob/${pull.headSha}/${f.filename}`,
+      ...(f.previous_filename === undefined ? {} : { previous_filename: f.previous_filename }),
+    }));
     return [200, body, links.length === 0 ? {} : { link: links.join(', ') }];
   });
   return {
