@@ -12,6 +12,7 @@ import {
   isFinalOrRollingBack,
   type MainEnding,
 } from './outcome.js';
+import { passPlanBindingGate } from './plan-binding-gate.js';
 import { enterConcurrency } from './run-concurrency.js';
 import { createRunContext, type RunContext } from './run-context.js';
 import { runStep } from './run-step.js';
@@ -22,6 +23,7 @@ import type { RunbookRunInput, RunbookRunResult, RunFailure } from './types.js';
  * The runbook interpreter: one workflow per run. It walks the validated definition step by
  * step, records every finished step's undo, and on failure, rejection, timeout or cancellation
  * unwinds them in reverse order before running `onFailure`. Each step kind lives in `steps/`.
+ * A merge-started run whose plan changed since review first waits at the plan-binding gate.
  */
 export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRunResult> {
   const run = createRunContext(input);
@@ -35,6 +37,11 @@ export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRu
     runId: run.workflowId,
     voteKeys: () => run.voteKeys,
   });
+  const gateEnding = await passPlanBindingGate(run);
+  if (gateEnding?.failure !== undefined) {
+    run.progress.failure = gateEnding.failure;
+    return finishRun(run, gateEnding, finalStatus(gateEnding, false, []));
+  }
   const lockKey = await enterConcurrency(run);
   const ending = await runMainSequence(run);
   let outcome = finalStatus(ending, false, []);

@@ -35,6 +35,21 @@ export interface RunbookRunInput {
   readonly runbooks?: Readonly<Record<string, RunbookDefinition>>;
   /** Who is who (the people.yaml pinned with the runbook); absent in old runs: no directory. */
   readonly people?: PeopleDirectory;
+  /**
+   * A run started by a merge: the plan hash reviewers saw on the pull request and the one at the
+   * merge commit. When they differ the run waits at the plan-binding gate before any step.
+   */
+  readonly planBinding?: PlanBinding;
+}
+
+/** What a merge-started run was reviewed as, and what it is now (see docs/github.md). */
+export interface PlanBinding {
+  /** The plan hash at the pull request's last head (shown in its plan comment). */
+  readonly reviewed: string;
+  /** The plan hash at the merge commit: what this run would execute. */
+  readonly actual: string;
+  /** A short, bounded description of what changed between the two (empty when equal). */
+  readonly difference: readonly string[];
 }
 
 export type RunStatus =
@@ -145,6 +160,8 @@ export interface RunProgress {
   startedAt: number;
   finishedAt?: number;
   steps: StepProgress[];
+  /** For a merge-started run: the reviewed and actual plan hashes and how they differ. */
+  planBinding?: PlanBinding;
 }
 
 /** The workflow's result (also carried as the failure details when a run does not succeed). */

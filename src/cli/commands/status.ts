@@ -5,7 +5,7 @@ import type { Command } from '../io.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js';
 import { finalOutcome } from '../support/follow.js';
-import { renderHeader, renderStepLines } from '../support/render-progress.js';
+import { renderHeader, renderPlanBinding, renderStepLines } from '../support/render-progress.js';
 import { existingRun } from '../support/run-handle.js';
 import {
   noWorkerError,
@@ -67,7 +67,7 @@ export const statusCommand: Command = async (args, io) => {
     if (values.json) io.stdout.write(`${JSON.stringify(progress, null, 2)}\n`);
     else
       io.stdout.write(
-        `${[renderHeader(runId, progress), ...renderStepLines(progress, io.stdout.isTTY === true)].join('\n')}\n${progress.reason ? `reason: ${progress.reason}\n` : ''}`,
+        `${[renderHeader(runId, progress), ...renderPlanBinding(progress), ...renderStepLines(progress, io.stdout.isTTY === true)].join('\n')}\n${progress.reason ? `reason: ${progress.reason}\n` : ''}`,
       );
     return 0;
   });

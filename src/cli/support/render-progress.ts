@@ -62,6 +62,19 @@ export function renderStepLines(progress: RunProgress, color: boolean): string[]
   });
 }
 
+/**
+ * A merge-started run's binding to the reviewed plan: nothing when it matched, else the two
+ * hashes and what differs (already bounded and escaped when the run was started).
+ */
+export function renderPlanBinding(progress: RunProgress): string[] {
+  const binding = progress.planBinding;
+  if (binding === undefined || binding.reviewed === binding.actual) return [];
+  return [
+    `plan changed since review: reviewed ${binding.reviewed}, now ${binding.actual}`,
+    ...binding.difference.map((line) => `  ${line}`),
+  ];
+}
+
 export function renderHeader(runId: string, progress: RunProgress): string {
   const commit = progress.commit === null ? 'uncommitted' : progress.commit.slice(0, 12);
   return `${progress.runbook} · run ${runId} · ${commit} · by ${progress.triggeredBy} · ${progress.status}`;

@@ -5,6 +5,8 @@
 import type { GithubClient } from '../../integrations/github/octokit.js';
 import type { RunbookCatalog } from '../../source/catalog.js';
 import type { ServerContext } from '../types.js';
+import { onIssueComment } from './comment-runs.js';
+import { onPullRequestMerged } from './merge-runs.js';
 import { pullRequestCheckHandler } from './pull-request-check.js';
 
 /** One verified, first-seen delivery. */
@@ -39,5 +41,6 @@ export type GithubEventHandler = (event: GithubEvent, deps: GithubDeps) => Promi
  * the merge handler (`pull_request` closed+merged) and `issue_comment` add themselves here.
  */
 export const GITHUB_EVENT_HANDLERS: Record<string, GithubEventHandler[]> = {
-  pull_request: [pullRequestCheckHandler],
+  pull_request: [pullRequestCheckHandler, onPullRequestMerged],
+  issue_comment: [onIssueComment],
 };

@@ -1,12 +1,11 @@
-import { condition } from '@temporalio/workflow';
 import type { ActionDefinition } from '../../runbook/actions/index.js';
 import { type ExpressionContext, renderTemplate } from '../../runbook/expressions.js';
 import type { JsonValue, UsesStep } from '../../runbook/model.js';
-import { type ApprovalSpec, type PendingApproval, readApprovalSpec } from '../approval.js';
-import { workflowNow } from '../clock.js';
-import { type RunContext, setRunStatus } from '../run-context.js';
-import { asObject, durationMs, StepFailedError } from '../step-values.js';
-import type { ApprovalProgress, StepProgress } from '../types.js';
+import { type PendingApproval, readApprovalSpec } from '../approval.js';
+import { waitForVotes } from '../approval-wait.js';
+import type { RunContext } from '../run-context.js';
+import { asObject, durationMs } from '../step-values.js';
+import type { StepProgress } from '../types.js';
 import { recordVoteKeys } from '../vote-keys.js';
 import { checkRenderedInput } from './checked-input.js';
 
@@ -38,68 +37,10 @@ export async function awaitApproval(
   // Before any vote can reach the step: signed votes are checked with these keys.
   await recordVoteKeys(run);
   const waiting: PendingApproval = { key, stepId: step.id, spec, approvals: [] };
-  run.pending.push(waiting);
-  entry.status = 'WaitingApproval';
-  entry.required = spec.required;
-  entry.approvals = [];
-  entry.approval = approvalProgress(spec, workflowNow());
-  setRunStatus(run, 'WaitingApproval');
-  try {
-    const decided = () =>
-      waiting.rejection !== undefined || waiting.approvals.length >= spec.required;
-    let inTime = true;
-    if (spec.timeoutMs === undefined) await condition(decided);
-    else inTime = await condition(decided, spec.timeoutMs);
-    if (waiting.rejection !== undefined) {
-      const { by, reason } = waiting.rejection;
-      throw new StepFailedError({
-        step: key,
-        status: 'Rejected',
-        reason: `rejected by ${by}${reason ? `: ${reason}` : ''}`,
-      });
-    }
-    if (!inTime && spec.onTimeout === 'reject') {
-      throw new StepFailedError({
-        step: key,
-        status: 'TimedOut',
-        reason: `no decision within the approval timeout (${waiting.approvals.length} of ${spec.required} approvals)`,
-      });
-    }
-    const outputs: Record<string, JsonValue> = {
-      approvedBy: waiting.approvals.map((v) => v.by),
-      timedOut: !inTime,
-    };
-    return { outputs, skipped: !inTime && spec.onTimeout === 'skip' };
-  } finally {
-    run.pending.splice(run.pending.indexOf(waiting), 1);
-    if (run.pending.length === 0 && run.progress.status === 'WaitingApproval') {
-      setRunStatus(run, 'Running');
-    }
-  }
-}
-
-/** What progress shows of a waiting approval, for notifiers (buttons, escalation, timeout). */
-function approvalProgress(spec: ApprovalSpec, now: number): ApprovalProgress {
-  const { escalateAfter } = spec;
-  return {
-    message: spec.message,
-    required: spec.required,
-    approvers: spec.approvers,
-    allowSelfApproval: spec.allowSelfApproval,
-    verified: spec.verified,
-    waitingSince: now,
-    ...(escalateAfter === undefined
-      ? {}
-      : {
-          escalateAfterMs: escalateAfter.afterMs,
-          ...(escalateAfter.channel === undefined
-            ? {}
-            : { escalateChannel: escalateAfter.channel }),
-          ...(escalateAfter.mention === undefined
-            ? {}
-            : { escalateMention: escalateAfter.mention }),
-        }),
-    ...(spec.timeoutMs === undefined ? {} : { timeoutAt: now + spec.timeoutMs }),
-    onTimeout: spec.onTimeout,
+  const verdict = await waitForVotes(run, waiting, entry);
+  const outputs: Record<string, JsonValue> = {
+    approvedBy: verdict.approvedBy,
+    timedOut: !verdict.inTime,
   };
+  return { outputs, skipped: !verdict.inTime && spec.onTimeout === 'skip' };
 }
