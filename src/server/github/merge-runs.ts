@@ -8,16 +8,11 @@ import type { PlanBinding, RunbookRunInput } from '../../workflows/types.js';
 import { GithubPayloadError } from './errors.js';
 import type { GithubDeps, GithubEvent } from './events.js';
 import {
-  type MergeExpressionContext,
-  type MergeRunPlan,
-  matchMergeRuns,
-  planMergeRunAt,
-} from './merge-match.js';
-import {
   isMergeDelivery,
   type MergedPullRequest,
   MergedPullRequestPayload,
 } from './merge-payload.js';
+import { type MergeRun, type MergeRunPlan, planMergeRuns } from './on-merge-plan.js';
 import { pullRequestPaths } from './pull-request-files.js';
 
 /** What a merge started, for tests and the log. */
@@ -35,25 +30,37 @@ export function mergeRunId(delivery: string, runbook: string): string {
   return `merge-${delivery}-${runbook}`;
 }
 
+/** What the plan hash covers, for the difference shown at the gate. */
+function hashInput(run: MergeRunPlan) {
+  const { definition, children, people } = run.loaded;
+  return { definition, children, people, params: run.params };
+}
+
 function bindingOf(reviewed: MergeRunPlan | string, actual: MergeRunPlan): PlanBinding {
   if (typeof reviewed === 'string') {
     return {
       reviewed: 'none',
-      actual: actual.planHash,
+      actual: actual.hash,
       difference: [
-        ...planDifference(undefined, actual.planInput),
+        ...planDifference(undefined, hashInput(actual)),
         `at the head: ${reviewed}`,
       ].slice(0, 40),
     };
   }
   return {
-    reviewed: reviewed.planHash,
-    actual: actual.planHash,
+    reviewed: reviewed.hash,
+    actual: actual.hash,
     difference:
-      reviewed.planHash === actual.planHash
-        ? []
-        : planDifference(reviewed.planInput, actual.planInput),
+      reviewed.hash === actual.hash ? [] : planDifference(hashInput(reviewed), hashInput(actual)),
   };
+}
+
+/** The run the pull request's comment showed for `name` at its head, or why there was none. */
+function reviewedRun(atHead: readonly MergeRun[] | string, name: string): MergeRunPlan | string {
+  if (typeof atHead === 'string') return atHead;
+  const shown = atHead.find((run) => run.name === name);
+  if (shown === undefined) return `${name} would not start for this pull request at its head`;
+  return shown.ok ? shown : shown.problem;
 }
 
 /** Why this merge starts nothing, or `undefined` when it may start runs. */
@@ -104,7 +111,11 @@ export async function handleMergedPullRequest(
   const octokit = await deps.octokit(owner, repo);
   const files = await pullRequestPaths(octokit, owner, repo, pr.pull_request.number);
   const actor = pr.pull_request.merged_by?.login ?? pr.sender.login;
-  const github: MergeExpressionContext = {
+  // The same rule and hash the pull request's plan comment used (on-merge-plan.ts).
+  const merge = {
+    catalog,
+    baseBranch: pr.pull_request.base.ref,
+    changedPaths: files,
     pr: {
       number: pr.pull_request.number,
       labels: (pr.pull_request.labels ?? []).map((l) => l.name),
@@ -112,18 +123,21 @@ export async function handleMergedPullRequest(
     actor,
   };
   const mergeSha = await catalog.resolve(pr.pull_request.merge_commit_sha);
-  const match = await matchMergeRuns(catalog, mergeSha, pr.pull_request.base.ref, files, github);
-  for (const problem of match.problems) {
-    log(`a runbook cannot be considered at ${mergeSha.slice(0, 12)}: ${problem} [RB8040]`);
-    outcome.skipped.push(problem);
+  const atMerge = await planMergeRuns({ ...merge, sha: mergeSha });
+  const runs = atMerge.filter((run): run is MergeRunPlan => run.ok);
+  for (const problem of atMerge.filter((run) => !run.ok)) {
+    const line = `${problem.name} (${problem.path}): ${problem.problem}`;
+    log(`a runbook cannot be started at ${mergeSha.slice(0, 12)}: ${line} [RB8040]`);
+    outcome.skipped.push(line);
   }
   // What the plan comment showed: the same plan, at the pull request's last head.
   const headSha = await catalog.resolve(pr.pull_request.head.sha).catch(() => undefined);
-  for (const run of match.runs) {
-    const reviewed =
-      headSha === undefined
-        ? `commit ${pr.pull_request.head.sha.slice(0, 12)} is not in the source repository`
-        : await planMergeRunAt(catalog, run.name, headSha, github);
+  const atHead =
+    headSha === undefined
+      ? `commit ${pr.pull_request.head.sha.slice(0, 12)} is not in the source repository`
+      : await planMergeRuns({ ...merge, sha: headSha });
+  for (const run of runs) {
+    const reviewed = reviewedRun(atHead, run.name);
     const planBinding = bindingOf(reviewed, run);
     const input: RunbookRunInput = {
       definition: run.loaded.definition,
@@ -165,8 +179,7 @@ export async function handleMergedPullRequest(
     );
     outcome.started.push({ workflowId, runbook: run.name, gated });
   }
-  if (match.runs.length === 0)
-    log(`no runbook's onMerge matches the ${files.length} changed files`);
+  if (runs.length === 0) log(`no runbook's onMerge matches the ${files.length} changed files`);
   return outcome;
 }
 
