@@ -230,10 +230,14 @@ export function issuesToDiagnostics(
           );
           return;
         }
+        // A schema that gave the pattern its own message (`is not owner/name`) says it in words.
+        const custom = issue.message.startsWith('Invalid') ? undefined : issue.message;
         push(
           'RB1004',
           path,
-          `${where(full)}: ${describe(value)} does not match ${pattern}`,
+          custom === undefined
+            ? `${where(full)}: ${describe(value)} does not match ${pattern}`
+            : `${where(full)}: ${describe(value)} ${custom}`,
           undefined,
         );
         return;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
+import { createGithubActivities } from '../activities/github/create-github-activities.js';
 import { createHttpRequest } from '../activities/http/http-request.js';
 import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
 import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
@@ -71,5 +72,6 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
     }),
     ...(wrapped as typeof kubernetes),
+    ...createGithubActivities({ env: deps.env }),
   };
 }

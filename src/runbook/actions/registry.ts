@@ -6,6 +6,7 @@
 import { didYouMean } from '../diagnostics.js';
 import { APPROVAL_ACTION, HTTP_REQUEST_ACTION, SLEEP_ACTION } from './core-actions.js';
 import type { ActionDefinition } from './definition.js';
+import { GITHUB_ACTION_DEFINITIONS } from './github-actions.js';
 import { KUBERNETES_ACTION_DEFINITIONS } from './kubernetes-actions.js';
 import { UNAVAILABLE_NAMESPACES } from './unavailable.js';
 
@@ -14,6 +15,7 @@ const DEFINITIONS = [
   SLEEP_ACTION,
   HTTP_REQUEST_ACTION,
   ...KUBERNETES_ACTION_DEFINITIONS,
+  ...GITHUB_ACTION_DEFINITIONS,
 ] as const;
 
 /** Every action name the registry declares, e.g. `'kubernetes.setImage'`. */

@@ -15,11 +15,6 @@ export interface UnavailableNamespace {
 
 export const UNAVAILABLE_NAMESPACES: readonly UnavailableNamespace[] = [
   {
-    namespace: 'github',
-    reason: 'the GitHub actions are not available yet; they come with the GitHub integration',
-    hint: 'until then, call the GitHub REST API with http.request (see runbooks/cut-github-release.yaml)',
-  },
-  {
     namespace: 'slack',
     reason: 'the Slack actions are not available yet; they come with the Slack integration',
     hint: 'until then, post to a Slack incoming webhook with http.request',
