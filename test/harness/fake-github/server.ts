@@ -187,7 +187,11 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const match = /^(?:token|bearer)\s+(.+)$/i.exec(header);
     if (match === null) return 'none';
     const value = match[1] ?? '';
-    if (path.startsWith('/app')) {
+    // The endpoints GitHub authenticates with the App's JWT, not an installation token.
+    if (
+      path.startsWith('/app') ||
+      /^\/(repos\/[^/]+|orgs|users)\/[^/]+\/installation$/.test(path)
+    ) {
       if (appKey === undefined || options.app === undefined) return { error: 'no App configured' };
       const problem = verifyAppJwt(value, options.app.id, appKey);
       return problem === undefined
