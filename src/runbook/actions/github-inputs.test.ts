@@ -79,7 +79,10 @@ describe('github.* with: schemas', () => {
   it('comment: an issue number or its digits, a body, and update or marker but not both', () => {
     assert.ok(CommentInput.safeParse({ repository: 'a/b', issue: 3, body: 'x' }).success);
     assert.ok(CommentInput.safeParse({ repository: 'a/b', issue: '3', body: 'x' }).success);
-    assert.equal(CommentInput.safeParse({ repository: 'a/b', issue: 'three', body: 'x' }).success, false);
+    assert.equal(
+      CommentInput.safeParse({ repository: 'a/b', issue: 'three', body: 'x' }).success,
+      false,
+    );
     assert.equal(CommentInput.safeParse({ repository: 'a/b', issue: 0, body: 'x' }).success, false);
     assert.equal(CommentInput.safeParse({ repository: 'a/b', issue: 3, body: '' }).success, false);
     const both = CommentInput.safeParse({
