@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written ${{ … }}
 // The github.* activities against the fake GitHub, through the real octokit (throttling, retry).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

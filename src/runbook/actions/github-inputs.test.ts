@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written ${{ … }}
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
