@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { createCheckoutCache } from '../activities/checkout/checkout-cache.js';
+import { createGithubActivities } from '../activities/github/create-github-activities.js';
 import { createHttpRequest } from '../activities/http/http-request.js';
 import { createKubernetesActivities } from '../activities/kubernetes/create-kubernetes-activities.js';
 import type { KubeConfigSource } from '../activities/kubernetes/kubeconfig.js';
@@ -94,5 +95,6 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     voteVerificationKeys: createVoteVerificationKeys({ env: deps.env }),
     ...createSlackActivities({ env: deps.env }),
     ...(wrapped as typeof kubernetes),
+    ...createGithubActivities({ env: deps.env }),
   };
 }

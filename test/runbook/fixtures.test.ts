@@ -185,10 +185,16 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'github-action.yaml': [
     [
-      '7:13',
-      'RB2015',
-      'action "github.createRelease" cannot run: the GitHub actions are not available yet; they come with the GitHub integration',
-      'until then, call the GitHub REST API with http.request (see runbooks/cut-github-release.yaml)',
+      '8:7',
+      'RB2004',
+      'missing required key "repository" in spec.steps[0].with (github.createRelease)',
+      'add "repository:" under with: (a string: The repository as owner/name, e.g. acme/web); see docs/steps.md#githubcreaterelease',
+    ],
+    [
+      '8:15',
+      'RB2004',
+      'unknown key "repo" in spec.steps[0].with',
+      'allowed keys: repository, tag, target, name, body, draft, prerelease, generateNotes, makeLatest',
     ],
   ],
   'http-bad-method.yaml': [

@@ -59,7 +59,7 @@ const EXAMPLES: Record<string, Array<Record<string, string>>> = {
   ],
   'cut-github-release.yaml': [
     { repo: 'acme/web', tag: 'v1.8.2' },
-    { repo: 'acme/web', tag: 'v2.0.0-rc.1', draft: 'true', token: 'file:/run/secrets/gh' },
+    { repo: 'acme/web', tag: 'v2.0.0-rc.1', draft: 'true', target: 'release/2.0' },
   ],
 };
 

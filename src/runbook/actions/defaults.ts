@@ -18,3 +18,9 @@ export const DEFAULT_SLACK_TIMEOUT_MS = 60 * 1000;
 
 /** `approval` and `sleep` run in the workflow, not as an activity: no per-attempt timeout. */
 export const NO_ACTIVITY_TIMEOUT_MS = 0;
+
+/**
+ * A GitHub action without `timeout:`: a few API calls, plus what octokit's throttling may wait
+ * out (a secondary rate limit asks for a minute or more, twice at most).
+ */
+export const DEFAULT_GITHUB_TIMEOUT_MS = 5 * 60 * 1000;

@@ -10,12 +10,32 @@ export {
   SLACK_CHANNEL_PATTERN,
 } from './approval-input.js';
 export {
+  DEFAULT_GITHUB_TIMEOUT_MS,
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
   DEFAULT_SLACK_TIMEOUT_MS,
   NO_ACTIVITY_TIMEOUT_MS,
 } from './defaults.js';
 export type { ActionContextField, ActionDefinition, ActionRetry } from './definition.js';
+export {
+  GITHUB_ACTION_DEFINITIONS,
+  GITHUB_UNDO_ACTIVITY,
+  type GithubActivityName,
+} from './github-actions.js';
+export {
+  CheckRunInput,
+  CommentInput,
+  CommitStatusInput,
+  CreatePullRequestInput,
+  CreateReleaseInput,
+  DeploymentInput,
+  DeploymentStatusInput,
+  DispatchWorkflowInput,
+  MAX_CHECK_ANNOTATIONS,
+  MergePullRequestInput,
+  REPOSITORY_PATTERN,
+  Repository,
+} from './github-inputs.js';
 export { HTTP_METHODS, HttpRequestInput } from './http-input.js';
 export { describeInputIssues } from './input-problems.js';
 export {

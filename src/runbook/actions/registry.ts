@@ -6,6 +6,7 @@
 import { didYouMean } from '../diagnostics.js';
 import { APPROVAL_ACTION, HTTP_REQUEST_ACTION, SLEEP_ACTION } from './core-actions.js';
 import type { ActionDefinition } from './definition.js';
+import { GITHUB_ACTION_DEFINITIONS } from './github-actions.js';
 import { KUBERNETES_ACTION_DEFINITIONS } from './kubernetes-actions.js';
 import { SLACK_POST_ACTION, SLACK_UPDATE_ACTION } from './slack-actions.js';
 import { UNAVAILABLE_NAMESPACES } from './unavailable.js';
@@ -17,6 +18,7 @@ const DEFINITIONS = [
   ...KUBERNETES_ACTION_DEFINITIONS,
   SLACK_POST_ACTION,
   SLACK_UPDATE_ACTION,
+  ...GITHUB_ACTION_DEFINITIONS,
 ] as const;
 
 /** Every action name the registry declares, e.g. `'kubernetes.setImage'`. */

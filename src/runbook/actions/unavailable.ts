@@ -16,11 +16,6 @@ export interface UnavailableNamespace {
 
 export const UNAVAILABLE_NAMESPACES: readonly UnavailableNamespace[] = [
   {
-    namespace: 'github',
-    reason: 'the GitHub actions are not available yet; they come with the GitHub integration',
-    hint: 'until then, call the GitHub REST API with http.request (see runbooks/cut-github-release.yaml)',
-  },
-  {
     namespace: 'slack',
     reason: 'the Slack actions are slack.post and slack.update; no other exists yet',
     hint: 'post with slack.post, amend with slack.update; for other Web API methods use http.request',

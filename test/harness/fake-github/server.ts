@@ -43,6 +43,11 @@ export interface FakeGithub {
   /** Installation tokens issued so far (each valid for requests). */
   readonly installationTokens: string[];
   route(method: string, pattern: string, handler: RouteHandler): void;
+  /**
+   * The next request matching `method` and `path` gets `answer` instead of its route's (a 429
+   * with Retry-After, a 502 …); later ones reach the route again.
+   */
+  failNext(method: string, path: RegExp, answer: RouteAnswer): void;
   callsTo(method: string, pathPattern: RegExp): GithubCall[];
   /** The user behind every request (`user.login` in created objects). */
   actor: { login: string; id: number; type: 'Bot' | 'User' };
@@ -117,6 +122,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const appKey = options.app === undefined ? undefined : createPublicKey(options.app.publicKeyPem);
   const routes: Route[] = [];
   const calls: GithubCall[] = [];
+  const failures: { method: string; path: RegExp; answer: RouteAnswer }[] = [];
   let counter = 1000;
   let base = '';
 
@@ -127,6 +133,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     actor: { login: 'runbook-runner[bot]', id: 41898282, type: 'Bot' },
     route(method, pattern, handler) {
       routes.push({ method: method.toUpperCase(), ...compile(pattern), handler });
+    },
+    failNext(method, path, answer) {
+      failures.push({ method: method.toUpperCase(), path, answer });
     },
     callsTo: (method, pathPattern) =>
       calls.filter((call) => call.method === method && pathPattern.test(call.path)),
@@ -178,7 +187,11 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const match = /^(?:token|bearer)\s+(.+)$/i.exec(header);
     if (match === null) return 'none';
     const value = match[1] ?? '';
-    if (path.startsWith('/app')) {
+    // The endpoints GitHub authenticates with the App's JWT, not an installation token.
+    if (
+      path.startsWith('/app') ||
+      /^\/(repos\/[^/]+|orgs|users)\/[^/]+\/installation$/.test(path)
+    ) {
       if (appKey === undefined || options.app === undefined) return { error: 'no App configured' };
       const problem = verifyAppJwt(value, options.app.id, appKey);
       return problem === undefined
@@ -212,6 +225,13 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
           message: 'Requires authentication',
           documentation_url: 'https://docs.github.com/rest',
         });
+      }
+      const failure = failures.findIndex(
+        (f) => f.method === req.method && f.path.test(url.pathname),
+      );
+      if (failure !== -1) {
+        const answer = failures.splice(failure, 1)[0]?.answer ?? [500, {}];
+        return send(res, answer[0], answer[1], answer[2]);
       }
       for (const route of routes) {
         if (route.method !== req.method) continue;
