@@ -25,7 +25,7 @@ let stores: {
   checks: ReturnType<typeof installCheckRuns>;
   statuses: ReturnType<typeof installStatuses>;
   deployments: ReturnType<typeof installDeployments>;
-  pulls: ReturnType<typeof installPulls>;
+  pulls: ReturnType<typeof installPullMerges>;
   releases: ReturnType<typeof installReleases>;
   workflows: ReturnType<typeof installWorkflows>;
 };
