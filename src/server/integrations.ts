@@ -1,7 +1,8 @@
+import { slackIntegration } from './slack/integration.js';
 import type { IntegrationFactory } from './types.js';
 
 /**
  * Every integration `runbook server` knows. Each factory looks at its own settings and returns
  * `undefined` when they are absent, so an integration is on exactly when it is configured.
  */
-export const INTEGRATIONS: readonly IntegrationFactory[] = [];
+export const INTEGRATIONS: readonly IntegrationFactory[] = [slackIntegration];
