@@ -21,7 +21,10 @@ export function planSummary(view: RunView, step: StepProgress): string {
   if (after.length === 0) return '_nothing after this step_';
   const named = after
     .slice(0, PLAN_STEPS)
-    .map((s) => `• ${shown(s.name ?? s.id, 80)}${s.action === undefined ? ` (${s.kind})` : ` (\`${shown(s.action, 60)}\`)`}`);
+    .map(
+      (s) =>
+        `• ${shown(s.name ?? s.id, 80)}${s.action === undefined ? ` (${s.kind})` : ` (\`${shown(s.action, 60)}\`)`}`,
+    );
   if (after.length > PLAN_STEPS) named.push(`• … and ${after.length - PLAN_STEPS} more`);
   return named.join('\n');
 }
@@ -105,9 +108,13 @@ export function renderApprovalMessage(
         },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Next, if approved:*\n${planSummary(view, step)}` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Next, if approved:*\n${planSummary(view, step)}` },
+    },
   );
-  if (params !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Params*\n${params}` } });
+  if (params !== '')
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Params*\n${params}` } });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: votesText(step) } });
   if (isWaiting(step)) {
     const value = encodeTarget({ runId: view.runId, stepKey: step.key });

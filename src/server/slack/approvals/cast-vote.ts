@@ -2,7 +2,11 @@
 // sends the `approve` / `reject` Update as `slack:<user id>`. The workflow's validator decides;
 // a refused vote leaves nothing in history, and its reason comes back to show the clicker.
 import type { Client } from '@temporalio/client';
-import { parseVoteSigningKey, signVote, type VoteSigningKey } from '../../../runbook/votes/index.js';
+import {
+  parseVoteSigningKey,
+  signVote,
+  type VoteSigningKey,
+} from '../../../runbook/votes/index.js';
 import { approveUpdate, rejectUpdate } from '../../../workflows/definitions.js';
 import type { ApprovalDecision } from '../../../workflows/types.js';
 import type { ApprovalTarget } from './action-value.js';
@@ -86,7 +90,9 @@ export async function castVote(
     const status = await handle
       .describe()
       .then((d) => d.status.name)
-      .catch((e: unknown) => ((e as Error)?.name === 'WorkflowNotFoundError' ? 'NOT_FOUND' : undefined));
+      .catch((e: unknown) =>
+        (e as Error)?.name === 'WorkflowNotFoundError' ? 'NOT_FOUND' : undefined,
+      );
     if (status !== undefined && status !== 'RUNNING') return { kind: 'finished', status };
     return {
       kind: 'unavailable',

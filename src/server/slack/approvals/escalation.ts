@@ -33,7 +33,11 @@ export function mentionText(mention: string, people: PeopleDirectory | undefined
 export function escalationText(step: StepProgress, people: PeopleDirectory | undefined): string {
   const approval = step.approval;
   const minutes = Math.round((approval?.escalateAfterMs ?? 0) / 60_000);
-  const who = approval?.escalateMention === undefined ? '' : `${mentionText(approval.escalateMention, people)} `;
-  const waited = minutes >= 1 ? `${minutes} min` : `${Math.round((approval?.escalateAfterMs ?? 0) / 1000)} s`;
+  const who =
+    approval?.escalateMention === undefined
+      ? ''
+      : `${mentionText(approval.escalateMention, people)} `;
+  const waited =
+    minutes >= 1 ? `${minutes} min` : `${Math.round((approval?.escalateAfterMs ?? 0) / 1000)} s`;
   return `:rotating_light: ${who}this approval has waited over ${waited} (escalateAfter)`;
 }

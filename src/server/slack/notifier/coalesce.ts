@@ -78,7 +78,10 @@ export class CoalescedSender<T> {
 
   #fire(): void {
     const next = this.#latest;
-    if (next === undefined) return this.#settle();
+    if (next === undefined) {
+      this.#settle();
+      return;
+    }
     this.#latest = undefined;
     this.#lastSentAt = this.#timers.now();
     this.#inFlight = this.#send(next.value)

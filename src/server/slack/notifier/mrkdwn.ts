@@ -28,5 +28,8 @@ export function identityText(identity: string): string {
 
 /** `2024-05-01 12:00:03 UTC`. */
 export function timeText(ms: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+  return `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} UTC`;
 }

@@ -1,7 +1,11 @@
 // What deserves a thread reply under the run message, found by comparing two reads of the run's
 // progress: a step that failed, each compensation (a step's rollback) that finished, and the
 // run's final status. Pure.
-import { FINAL_RUN_STATUSES, type RunProgress, type StepProgress } from '../../../workflows/types.js';
+import {
+  FINAL_RUN_STATUSES,
+  type RunProgress,
+  type StepProgress,
+} from '../../../workflows/types.js';
 import { identityText, shown } from './mrkdwn.js';
 import { runIcon } from './run-message.js';
 
@@ -37,7 +41,9 @@ function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+  return minutes < 60
+    ? `${minutes}m ${seconds % 60}s`
+    : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
 /** The thread reply's text for an event. */
@@ -62,7 +68,9 @@ export function eventText(event: RunEvent): string {
     case 'final': {
       const { progress } = event;
       const took =
-        progress.finishedAt === undefined ? '' : ` after ${duration(progress.finishedAt - progress.startedAt)}`;
+        progress.finishedAt === undefined
+          ? ''
+          : ` after ${duration(progress.finishedAt - progress.startedAt)}`;
       const reason = progress.reason === undefined ? '' : `: ${shown(progress.reason, 500)}`;
       return `${runIcon(progress.status)} Run ${progress.status}${took}${reason}`;
     }

@@ -3,15 +3,15 @@
 // the poll loop never waits on, so a slow or failing Slack delays only this message, never the
 // run (the follower is outside the workflow and only reads it).
 import type { Client } from '@temporalio/client';
-import { escalationDue, escalationText } from '../approvals/escalation.js';
-import { isWaiting, renderApprovalMessage } from '../approvals/approval-message.js';
 import { progressQuery } from '../../../workflows/definitions.js';
 import type { RunProgress, StepProgress } from '../../../workflows/types.js';
+import { isWaiting, renderApprovalMessage } from '../approvals/approval-message.js';
+import { escalationDue, escalationText } from '../approvals/escalation.js';
 import { CoalescedSender, REAL_TIMERS, type Timers } from './coalesce.js';
 import { nextPollMs, POLL_FASTEST_MS } from './poll-interval.js';
 import { eventText, isFinal, runEvents } from './run-events.js';
 import type { RunStart } from './run-input.js';
-import { renderRunMessage, type RunView, type SlackContent } from './run-message.js';
+import { type RunView, renderRunMessage, type SlackContent } from './run-message.js';
 import type { SlackApi } from './slack-calls.js';
 import type { SlackLocation } from './where.js';
 
@@ -109,7 +109,9 @@ export class RunFollowerLoop {
         progress = await this.#deps.client.workflow.getHandle(this.runId).query(progressQuery);
       } catch (error) {
         if ((error as Error).name === 'WorkflowNotFoundError') {
-          this.#deps.log(`slack notifier: run ${this.runId} no longer exists; stopped following it`);
+          this.#deps.log(
+            `slack notifier: run ${this.runId} no longer exists; stopped following it`,
+          );
           return;
         }
         this.#failed('read the run progress', error);
@@ -278,7 +280,9 @@ export class RunFollowerLoop {
     ]).then(() => this.#chain);
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        this.#deps.log(`slack notifier: gave up the last updates of run ${this.runId} after ${FINAL_FLUSH_MS} ms`);
+        this.#deps.log(
+          `slack notifier: gave up the last updates of run ${this.runId} after ${FINAL_FLUSH_MS} ms`,
+        );
         resolve();
       }, FINAL_FLUSH_MS);
       timer.unref();

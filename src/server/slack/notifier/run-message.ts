@@ -70,7 +70,8 @@ function approvalLine(step: StepProgress): string {
   const votes = step.approvals ?? [];
   const parts: string[] = [];
   if (required !== undefined) parts.push(`${votes.length} of ${required} approvals`);
-  if (votes.length > 0) parts.push(`by ${votes.map((v) => identityText(v.identity ?? v.by)).join(', ')}`);
+  if (votes.length > 0)
+    parts.push(`by ${votes.map((v) => identityText(v.identity ?? v.by)).join(', ')}`);
   if (step.rejection !== undefined) {
     const r = step.rejection;
     parts.push(
@@ -141,7 +142,9 @@ export function renderRunMessage(view: RunView): SlackContent {
     if (params.length > MAX_PARAM_FIELDS) {
       blocks.push({
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `… and ${params.length - MAX_PARAM_FIELDS} more param(s)` }],
+        elements: [
+          { type: 'mrkdwn', text: `… and ${params.length - MAX_PARAM_FIELDS} more param(s)` },
+        ],
       });
     }
   }

@@ -6,8 +6,8 @@
 // were followed before it (their message is posted again: the old one's ts is not recorded).
 import type { Client } from '@temporalio/client';
 import { RUNBOOK_WORKFLOW_TYPE } from '../../../workflows/definitions.js';
-import { readRunStart } from './run-input.js';
 import { type FollowerDeps, RunFollowerLoop } from './run-follower.js';
+import { readRunStart } from './run-input.js';
 import type { SlackApi } from './slack-calls.js';
 import { discoveredLocation, type SlackLocation } from './where.js';
 
