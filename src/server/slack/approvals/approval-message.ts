@@ -16,15 +16,14 @@ export const isWaiting = (step: StepProgress): boolean => step.status === 'Waiti
 
 /** `deploy (kubernetes.setImage), smoke test (run)` — the steps after `step` that have not run. */
 export function planSummary(view: RunView, step: StepProgress): string {
-  const steps = view.progress.steps;
-  const after = steps.slice(steps.indexOf(step) + 1).filter((s) => s.status === 'Pending');
-  if (after.length === 0) return '_nothing after this step_';
+  const plan = view.plan ?? [];
+  const at = plan.findIndex((s) => s.id === step.id);
+  // A step inside a parallel/forEach block is not top-level: the whole rest is unknown here.
+  const after = at < 0 ? [] : plan.slice(at + 1);
+  if (after.length === 0) return at < 0 ? '_the rest of the runbook_' : '_nothing after this step_';
   const named = after
     .slice(0, PLAN_STEPS)
-    .map(
-      (s) =>
-        `• ${shown(s.name ?? s.id, 80)}${s.action === undefined ? ` (${s.kind})` : ` (\`${shown(s.action, 60)}\`)`}`,
-    );
+    .map((s) => `• ${shown(s.name ?? s.id, 80)} (\`${shown(s.what, 60)}\`)`);
   if (after.length > PLAN_STEPS) named.push(`• … and ${after.length - PLAN_STEPS} more`);
   return named.join('\n');
 }

@@ -130,7 +130,8 @@ export class RunFollowerLoop {
       wait = nextPollMs(wait, changed, progress);
       await delay(wait, this.#wake);
     }
-    await this.#flush();
+    // At shutdown the last updates are not waited for: Slack may be the reason it is slow.
+    if (!this.#stopped) await this.#flush();
   }
 
   #view(progress: RunProgress): RunView {
@@ -145,6 +146,11 @@ export class RunFollowerLoop {
       params: input.params,
       paramTypes,
       starter: input.trigger.actor,
+      plan: input.definition.steps.map((step) => ({
+        id: step.id,
+        ...(step.name === undefined ? {} : { name: step.name }),
+        what: step.kind === 'uses' ? step.action : step.kind,
+      })),
       ...(link === undefined ? {} : { webUiLink: link }),
     };
   }

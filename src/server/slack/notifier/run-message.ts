@@ -15,6 +15,16 @@ export interface RunView {
   readonly starter: string;
   /** A link to the run in the Temporal Web UI, when one is configured. */
   readonly webUiLink?: string;
+  /** The runbook's top-level steps in order (progress lists a step only once it starts). */
+  readonly plan?: readonly PlannedStep[];
+}
+
+/** A step of the runbook as the plan summary names it. */
+export interface PlannedStep {
+  readonly id: string;
+  readonly name?: string;
+  /** `run`, `parallel`, … or the action of a `uses` step (`kubernetes.setImage`). */
+  readonly what: string;
 }
 
 export interface SlackContent {
