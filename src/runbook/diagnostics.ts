@@ -241,6 +241,33 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   return bestDistance <= limit ? best : undefined;
 }
 
+/**
+ * Up to `max` candidates closest to `input`, nearest first: those containing it, then those
+ * within didYouMean's distance. Bounded the same way as didYouMean.
+ */
+export function closestNames(input: string, candidates: Iterable<string>, max = 3): string[] {
+  if (input.length > REPORT_LIMITS.maxSuggestionLength) return [];
+  const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(input.length / 3));
+  const scored: Array<{ name: string; score: number }> = [];
+  let compared = 0;
+  for (const candidate of candidates) {
+    if (++compared > REPORT_LIMITS.maxSuggestionCandidates) break;
+    const lower = candidate.toLowerCase();
+    if (needle !== '' && lower.includes(needle)) {
+      scored.push({ name: candidate, score: -1 });
+      continue;
+    }
+    if (Math.abs(candidate.length - input.length) > limit) continue;
+    const distance = editDistance(needle, lower);
+    if (distance <= limit) scored.push({ name: candidate, score: distance });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((entry) => entry.name);
+}
+
 /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
 function editDistance(a: string, b: string): number {
   const rows: number[][] = [];

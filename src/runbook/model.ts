@@ -108,10 +108,17 @@ export interface ConcurrencySpec {
   readonly onConflict: 'reject' | 'queue';
 }
 
-/** `spec.access`: who may start the runbook, as people and groups of people.yaml. */
+/**
+ * `spec.access`: who may start the runbook (people and groups of people.yaml, members of Slack
+ * user groups) and, for Slack, from which channels.
+ */
 export interface AccessSpec {
   readonly people: readonly string[];
   readonly groups: readonly string[];
+  /** Slack user group ids; membership is looked up in Slack when a Slack user starts a run. */
+  readonly slackUserGroups?: readonly string[];
+  /** Slack channel ids a Slack start must come from; absent: any channel. */
+  readonly channels?: readonly string[];
 }
 
 /** `spec.triggers.slack`: offered as a Slack command; `channel` is where its runs are announced. */

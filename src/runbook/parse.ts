@@ -237,7 +237,14 @@ function normalize(raw: RawRunbook, locator: Locator): RunbookDefinition {
     ...(spec.access === undefined
       ? {}
       : {
-          access: { people: spec.access.people ?? [], groups: spec.access.groups ?? [] },
+          access: {
+            people: spec.access.people ?? [],
+            groups: spec.access.groups ?? [],
+            ...(spec.access.slackUserGroups === undefined
+              ? {}
+              : { slackUserGroups: spec.access.slackUserGroups }),
+            ...(spec.access.channels === undefined ? {} : { channels: spec.access.channels }),
+          },
         }),
     ...(spec.triggers === undefined
       ? {}

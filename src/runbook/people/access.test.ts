@@ -64,3 +64,45 @@ describe('checkStartAccess', () => {
     );
   });
 });
+
+describe('checkStartAccess with what Slack knows', () => {
+  it('lets a member of a listed Slack user group start, as Slack answered, not anyone else', () => {
+    const def = runbook('  access: { people: [bob], slackUserGroups: [S0ONCALL] }');
+    assert.equal(
+      checkStartAccess(def, directory, 'slack:U0CAROL', { slackUserGroups: ['S0ONCALL'] }),
+      undefined,
+    );
+    assert.equal(
+      checkStartAccess(def, directory, 'slack:U0CAROL', { slackUserGroups: [] }),
+      'slack:U0CAROL may not start runbook "guarded"; spec.access allows: bob, Slack user group <!subteam^S0ONCALL>',
+    );
+    // Without a lookup (the CLI), a Slack user group admits nobody.
+    assert.match(checkStartAccess(def, directory, 'cli:carol') ?? '', /may not start/);
+  });
+
+  it('refuses a Slack start from a channel outside spec.access.channels, even for a listed person', () => {
+    const def = runbook('  access: { people: [alice], channels: [C0OPS] }');
+    assert.equal(
+      checkStartAccess(def, directory, 'slack:U0ALICE', { slackChannel: 'C0OTHER' }),
+      'runbook "guarded" may not be started from this channel; spec.access.channels allows: <#C0OPS>',
+    );
+    assert.equal(
+      checkStartAccess(def, directory, 'slack:U0ALICE', { slackChannel: 'C0OPS' }),
+      undefined,
+    );
+    // The channel list restricts where in Slack, not the CLI.
+    assert.equal(checkStartAccess(def, directory, 'cli:alice'), undefined);
+  });
+
+  it('with only channels, lets anyone start from those channels', () => {
+    const def = runbook('  access: { channels: [C0OPS] }');
+    assert.equal(
+      checkStartAccess(def, directory, 'slack:U0NEW', { slackChannel: 'C0OPS' }),
+      undefined,
+    );
+    assert.notEqual(
+      checkStartAccess(def, directory, 'slack:U0NEW', { slackChannel: 'C0X' }),
+      undefined,
+    );
+  });
+});

@@ -29,8 +29,28 @@ export const ApproversSchema = z.strictObject(principals).meta({
     'Who may decide: people and groups from people.yaml. Absent or empty: anyone but the person who started the run (unless allowSelfApproval).',
 });
 
-/** `spec.access: { people: [...], groups: [...] }`; absent means anyone may start the runbook. */
-export const AccessSchema = z.strictObject(principals).meta({
-  description:
-    'Who may start this runbook: people and groups from people.yaml. Absent: anyone; enforced for every trigger.',
-});
+/** A Slack user group id (`S0123ABCD`), resolved with `usergroups.users.list` at start. */
+export const SLACK_USER_GROUP_PATTERN = /^S[A-Z0-9]{2,20}$/;
+/** A Slack channel id: public (`C…`), private (`G…`) or direct message (`D…`). */
+export const SLACK_CHANNEL_PATTERN = /^[CGD][A-Z0-9]{2,20}$/;
+
+/**
+ * `spec.access: { people, groups, slackUserGroups, channels }`; absent means anyone may start the
+ * runbook. People, groups and Slack user groups say who; `channels` says from where in Slack.
+ */
+export const AccessSchema = z
+  .strictObject({
+    ...principals,
+    slackUserGroups: z.array(z.string().regex(SLACK_USER_GROUP_PATTERN)).optional().meta({
+      description:
+        'Slack user group ids (S0123ABCD) whose members may start the runbook from Slack; resolved through the Slack API at start, never from what the request claims.',
+    }),
+    channels: z.array(z.string().regex(SLACK_CHANNEL_PATTERN)).optional().meta({
+      description:
+        'Slack channel ids (C0123ABCD): a start from Slack is accepted only in these channels. Starts from the CLI or GitHub are not restricted by it.',
+    }),
+  })
+  .meta({
+    description:
+      'Who may start this runbook: people and groups from people.yaml, members of Slack user groups; and from which Slack channels. Absent: anyone; enforced for every trigger.',
+  });

@@ -4,6 +4,7 @@ import { App } from '@slack/bolt';
 import { slackWebClient } from '../../integrations/slack/web-client.js';
 import type { IntegrationFactory, ServerRoute } from '../types.js';
 import { SLACK_EXTENSIONS, type SlackDeps, type SlackExtension } from './extension.js';
+import { runbookCommand } from './runbook-command.js';
 import { readSlackSettings } from './settings.js';
 import { SignedReceiver } from './signed-receiver.js';
 
@@ -35,6 +36,7 @@ export function createSlackIntegration(
         deps = { ...deps, notifier: follower };
       }
     }
+    runbookCommand().register(app, deps);
     for (const extension of extensions) extension.register(app, deps);
     const routes: ServerRoute[] = SLACK_PATHS.map((path) => ({
       method: 'POST',
