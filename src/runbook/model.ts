@@ -121,8 +121,14 @@ export interface AccessSpec {
   readonly channels?: readonly string[];
 }
 
+/** `spec.triggers.slack`: offered as a Slack command; `channel` is where its runs are announced. */
+export interface SlackTriggerSpec {
+  /** A channel id (`C0123ABCD`) or `#name`. */
+  readonly channel?: string;
+}
+
 export interface TriggersSpec {
-  readonly slack?: JsonObject;
+  readonly slack?: SlackTriggerSpec;
   readonly github?: {
     readonly onMerge?: {
       readonly branches: readonly string[];

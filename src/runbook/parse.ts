@@ -252,7 +252,12 @@ function normalize(raw: RawRunbook, locator: Locator): RunbookDefinition {
           triggers: {
             ...(spec.triggers.slack === undefined
               ? {}
-              : { slack: spec.triggers.slack as JsonObject }),
+              : {
+                  slack:
+                    spec.triggers.slack.channel === undefined
+                      ? {}
+                      : { channel: spec.triggers.slack.channel },
+                }),
             ...(spec.triggers.github === undefined
               ? {}
               : {

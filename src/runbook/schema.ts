@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN } from './duration.js';
 import { AccessSchema } from './people/approvers-schema.js';
+import { SLACK_CHANNEL_PATTERN } from './slack-channel.js';
 
 export const API_VERSION = 'runbook-runner/v1';
 
@@ -146,7 +147,20 @@ export const RunbookSchema = z
       access: AccessSchema.optional(),
       triggers: z
         .strictObject({
-          slack: z.record(z.string(), Json).optional(),
+          slack: z
+            .strictObject({
+              channel: z
+                .string()
+                .regex(SLACK_CHANNEL_PATTERN, {
+                  error: 'must be a Slack channel id (C0123ABCD) or #name',
+                })
+                .optional()
+                .meta({
+                  description:
+                    'Where runbook server announces runs started elsewhere (CLI, GitHub) and keeps their live message; a run started from a slash command stays where it was started.',
+                }),
+            })
+            .optional(),
           github: z
             .strictObject({
               onMerge: z

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { ApproversSchema, type GroupName } from '../people/approvers-schema.js';
 import { Duration, Template } from '../schema.js';
 
-/** A Slack channel: its id (`C0123ABCD`, `G…` private) or `#name`. */
-export const SLACK_CHANNEL_PATTERN = /^(?:[CG][A-Z0-9]{2,20}|#[a-z0-9][a-z0-9._-]{0,79})$/;
+import { SLACK_CHANNEL_PATTERN } from '../slack-channel.js';
+
+export { SLACK_CHANNEL_PATTERN };
 
 /**
  * Whom an escalation mentions: a people.yaml group (`sre`, the pattern of {@link GroupName}), or a

@@ -4,6 +4,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ServerContext } from '../types.js';
+import { liveSlackExtension } from './live-extension.js';
 
 /** The Slack settings `runbook server` read from its environment. */
 export interface SlackSettings {
@@ -49,4 +50,4 @@ export interface SlackExtension {
  * The Slack modules on top of the slash command. The integration starts each (the first follower
  * any `start` returns becomes `deps.notifier`) and registers each on the Bolt app. Append yours.
  */
-export const SLACK_EXTENSIONS: SlackExtension[] = [];
+export const SLACK_EXTENSIONS: SlackExtension[] = [liveSlackExtension];
