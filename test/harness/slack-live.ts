@@ -9,6 +9,7 @@ import type { SlackExtension } from '../../src/server/slack/extension.js';
 import { createSlackIntegration } from '../../src/server/slack/integration.js';
 import { createLiveSlackExtension } from '../../src/server/slack/live-extension.js';
 import type { RunNotifier } from '../../src/server/slack/notifier/run-notifier.js';
+import type { RunbookCatalog } from '../../src/source/catalog.js';
 import { type FakeSlack, interactionBody, signSlackRequest, startFakeSlack } from './fake-slack.js';
 import { startTestServer, type TestServer } from './server.js';
 import { startTestWorker, type TestWorker } from './worker.js';
@@ -29,11 +30,14 @@ export interface SlackLive {
   close(): Promise<void>;
 }
 
-export async function startSlackLive(temporal: {
-  readonly client: Client;
-  readonly nativeConnection: NativeConnection;
-  readonly address: string;
-}): Promise<SlackLive> {
+export async function startSlackLive(
+  temporal: {
+    readonly client: Client;
+    readonly nativeConnection: NativeConnection;
+    readonly address: string;
+  },
+  options: { readonly catalog?: RunbookCatalog } = {},
+): Promise<SlackLive> {
   const worker = await startTestWorker(temporal, {
     env: { RUNBOOK_VOTE_PUBLIC_KEYS: `${VOTE_KEY.keyId}=${votePublicKey(VOTE_KEY)}` },
   });
@@ -56,6 +60,7 @@ export async function startSlackLive(temporal: {
     address: temporal.address,
     taskQueue: worker.taskQueue,
     integrations: [createSlackIntegration([capturing])],
+    ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
     env: {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: slack.token,

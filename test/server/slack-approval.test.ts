@@ -4,6 +4,9 @@
 // become the workflow's votes; every refused click is answered ephemerally and leaves no accepted
 // Update in history.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ApplicationFailure,
@@ -14,35 +17,47 @@ import { type PeopleDirectory, parsePeople } from '../../src/runbook/people/inde
 import { startRunbookRun } from '../../src/runs/start-run.js';
 import { RunNotifier } from '../../src/server/slack/notifier/run-notifier.js';
 import { boundedSlackApi, notifierWebClient } from '../../src/server/slack/notifier/slack-calls.js';
+import { slackRunId } from '../../src/server/slack/run-ids.js';
+import { localCatalog } from '../../src/source/catalog.js';
 import { approveUpdate, progressQuery } from '../../src/workflows/definitions.js';
 import type { RunTrigger } from '../../src/workflows/types.js';
 import { useDevServer } from '../harness/dev-server.js';
 import { eventually } from '../harness/eventually.js';
-import { type SlackMessage, startFakeSlack } from '../harness/fake-slack.js';
+import {
+  type SlackMessage,
+  signSlackRequest,
+  slashCommandBody,
+  startFakeSlack,
+} from '../harness/fake-slack.js';
+import { commitRepo } from '../harness/git-repo.js';
 import { definitionFrom, rejectionOf, runId, runInput } from '../harness/runs.js';
-import { buttonValue, click, type SlackLive, startSlackLive } from '../harness/slack-live.js';
+import {
+  buttonValue,
+  click,
+  SIGNING_SECRET,
+  type SlackLive,
+  startSlackLive,
+} from '../harness/slack-live.js';
 import { connectTo } from '../harness/worker.js';
 
 const dev = useDevServer({ prefix: 'rr-slack-approval-' });
 
-const people: PeopleDirectory = (() => {
-  const parsed = parsePeople(
-    `apiVersion: runbook-runner/v1
+const PEOPLE_YAML = `apiVersion: runbook-runner/v1
 kind: People
 people:
   alice: { cli: [alice], slack: [U0ALICE] }
   bob:   { slack: [U0BOB] }
   carol: { slack: [U0CAROL] }
   dave:  { cli: [dave], slack: [U0DAVE] }
-`,
-    'people.yaml',
-  );
+`;
+
+const people: PeopleDirectory = (() => {
+  const parsed = parsePeople(PEOPLE_YAML, 'people.yaml');
   assert.ok(parsed.ok, JSON.stringify(parsed));
   return parsed.directory;
 })();
 
-const gated = (extra = '') =>
-  definitionFrom(`
+const gatedText = (extra = '') => `
 apiVersion: runbook-runner/v1
 kind: Runbook
 metadata: { name: slack-gate }
@@ -61,7 +76,8 @@ spec:
     - id: ship
       name: ship it
       run: [touch, shipped]
-`);
+`;
+const gated = (extra = '') => definitionFrom(gatedText(extra));
 
 describe('Slack approvals end to end', () => {
   let live: SlackLive;
@@ -69,7 +85,15 @@ describe('Slack approvals end to end', () => {
 
   before(async () => {
     temporal = await connectTo(dev.address);
-    live = await startSlackLive({ ...temporal, address: dev.address });
+    // The repository the server reads runbooks from by name, for the slash command.
+    const repo = commitRepo(mkdtempSync(join(tmpdir(), 'rr-slack-approval-repo-')), {
+      'runbooks/people.yaml': PEOPLE_YAML,
+      'runbooks/slack-gate.yaml': gatedText(),
+    });
+    live = await startSlackLive(
+      { ...temporal, address: dev.address },
+      { catalog: localCatalog(repo) },
+    );
   });
   after(async () => {
     await live?.close();
@@ -122,6 +146,69 @@ describe('Slack approvals end to end', () => {
   }
 
   const shown = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
+
+  it('a signed slash command starts the run; two allowed clicks pass the 2-of-3 approval; the message, updated in place, shows both approvers', async () => {
+    const triggerId = `13345224609.738474920.${Date.now().toString(16)}`;
+    const responseUrl = live.slack.newResponseUrl();
+    const body = slashCommandBody({
+      text: 'run slack-gate image=api:2.0',
+      userId: 'U0DAVE',
+      channelId: 'C0OPS',
+      responseUrl,
+      triggerId,
+    });
+    const answer = await fetch(`${live.server.url}/slack/commands`, {
+      method: 'POST',
+      headers: signSlackRequest(SIGNING_SECRET, body),
+      body,
+    });
+    assert.equal(answer.status, 200);
+    const id = slackRunId('slack-gate', triggerId);
+    const handle = temporal.client.workflow.getHandle(id);
+    const runMessage = await eventually(
+      () =>
+        [...live.slack.messages.values()].find(
+          (m) => m.channel === 'C0OPS' && m.threadTs === undefined && m.text?.includes(id) === true,
+        ),
+      { what: `the run message of ${id}` },
+    );
+    assert.match(shown(runMessage), /<@U0DAVE>/, 'the Slack user is the starter');
+    const approval = await eventually(
+      () =>
+        live.slack
+          .replies('C0OPS', runMessage.ts)
+          .find((m) => buttonValue(m.blocks, 'runbook_approve') !== undefined),
+      { what: 'the approval message with buttons' },
+    );
+    assert.match(shown(approval), /Ship api:2\.0\?/);
+    const value = buttonValue(approval.blocks, 'runbook_approve') as string;
+    await click(live, 'U0ALICE', 'runbook_approve', value);
+    await eventually(() => /1 of 2/.test(shown(live.slack.message('C0OPS', approval.ts))), {
+      what: 'the approval message to count 1 of 2',
+    });
+    await click(live, 'U0CAROL', 'runbook_approve', value);
+    const result = (await handle.result()) as { status: string };
+    assert.equal(result.status, 'Succeeded');
+    const final = await eventually(
+      () => {
+        const m = live.slack.message('C0OPS', runMessage.ts);
+        return /Succeeded/.test(shown(m)) && m;
+      },
+      { what: 'the run message to say Succeeded' },
+    );
+    assert.ok(final.updates.length > 0, 'the run message was updated in place');
+    const decided = await eventually(
+      () => {
+        const text = shown(live.slack.message('C0OPS', approval.ts));
+        return /U0CAROL/.test(text) && text;
+      },
+      { what: 'the approval message to show the second approver' },
+    );
+    assert.match(decided, /U0ALICE/);
+    assert.equal(buttonValue(JSON.parse(decided), 'runbook_approve'), undefined, 'buttons gone');
+    const description = await handle.describe();
+    assert.equal(description.searchAttributes.TriggeredBy?.[0], 'slack:U0DAVE');
+  });
 
   it('two allowed clicks pass a 2-of-3 approval; the run finishes and its message shows both approvers; a later click is refused', async () => {
     const run = await startGated({ kind: 'slack', actor: 'slack:U0DAVE' });

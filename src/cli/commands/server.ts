@@ -1,4 +1,5 @@
 // `runbook server`: the one long-running HTTP process for Slack, GitHub and operations.
+import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { BackgroundWork } from '../../server/background.js';
 import { startRunbookServer } from '../../server/http-server.js';
 import { INTEGRATIONS } from '../../server/integrations.js';
@@ -46,7 +47,12 @@ export const serverCommand: Command = async (args, io) => {
   const { client, connection } = await connectClient(settings);
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   try {
-    const { catalog, description } = await openServerCatalog(io.env, io.cwd);
+    // With a GitHub App, git fetches the source repository with its installation token too.
+    const { catalog, description } = await openServerCatalog(
+      io.env,
+      io.cwd,
+      io.env.GITHUB_APP_ID === undefined ? {} : { tokenProvider: githubTokenProvider(io.env) },
+    );
     const server = await startRunbookServer({
       port,
       ...(values.host === undefined ? {} : { host: values.host }),

@@ -1,4 +1,5 @@
 // `runbook worker`: a long-running worker for the interpreter and every step activity.
+import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { displayRepo } from '../../source/repo-location.js';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
@@ -44,7 +45,12 @@ export const workerCommand: Command = async (args, io) => {
     return 0;
   }
   installRuntime(io.env);
-  const source = cliSourceSettings(io);
+  // With a GitHub App, the worker fetches the source repository with its installation token.
+  const source = cliSourceSettings(
+    io,
+    undefined,
+    io.env.GITHUB_APP_ID === undefined ? undefined : githubTokenProvider(io.env),
+  );
   const settings = await resolveConnection(io, {
     address: values.address,
     namespace: values.namespace,

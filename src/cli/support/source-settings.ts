@@ -10,6 +10,10 @@ import { mirrorCacheDir } from './paths.js';
 export function cliSourceSettings(
   io: Pick<CliIO, 'env' | 'cwd'>,
   repo?: string,
+  tokenProvider?: () => Promise<string>,
 ): SourceSettings | undefined {
-  return sourceSettings(io.env, io.cwd, mirrorCacheDir(io.env), { repo });
+  return sourceSettings(io.env, io.cwd, mirrorCacheDir(io.env), {
+    repo,
+    ...(tokenProvider === undefined ? {} : { tokenProvider }),
+  });
 }

@@ -1,5 +1,5 @@
 // The GitHub integration of `runbook server`: on when GITHUB_WEBHOOK_SECRET is set.
-import { type GithubClient, githubClient } from '../../integrations/github/octokit.js';
+import { githubClientFromEnv } from '../../integrations/github/auth.js';
 import type { IntegrationFactory } from '../types.js';
 import { GithubSettingsError } from './errors.js';
 import { GITHUB_EVENT_HANDLERS, type GithubDeps } from './events.js';
@@ -18,14 +18,11 @@ export const githubIntegration: IntegrationFactory = async (context) => {
       'GITHUB_WEBHOOK_SECRET is set but there is no source repository to read runbooks from: set RUNBOOK_REPO',
     );
   }
-  let client: GithubClient | undefined;
   const deps: GithubDeps = {
     context,
     catalog,
-    async octokit() {
-      client ??= githubClient({ baseUrl: settings.apiUrl, auth: settings.token, log: context.log });
-      return client;
-    },
+    // GITHUB_TOKEN, or the GitHub App's installation token for the repository (refreshed).
+    octokit: (owner, repo) => githubClientFromEnv(context.env, { owner, repo }),
     settings: {
       repository: settings.repository,
       ...(settings.defaultBranch === undefined ? {} : { defaultBranch: settings.defaultBranch }),

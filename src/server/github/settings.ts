@@ -1,6 +1,7 @@
 // The GitHub integration's settings, read once from the environment. Secrets are kept here and
 // never logged.
 import { githubApiUrl } from '../../integrations/github/octokit.js';
+import { githubAuthSettings } from '../../integrations/github/settings.js';
 import { GithubSettingsError } from './errors.js';
 
 export interface GithubRepository {
@@ -13,7 +14,6 @@ export interface GithubSettings {
   readonly secrets: readonly string[];
   readonly repository: GithubRepository;
   readonly apiUrl: string;
-  readonly token: string;
   readonly defaultBranch?: string;
   readonly webUiUrl?: string;
 }
@@ -83,20 +83,14 @@ export function readGithubSettings(env: NodeJS.ProcessEnv): GithubSettings | und
       'GITHUB_WEBHOOK_SECRET is set but no GitHub repository is: set RUNBOOK_REPO to the repository clone URL (https://github.com/owner/name.git) or GITHUB_REPOSITORY=owner/name',
     );
   }
-  const token = set(env, 'GITHUB_TOKEN');
-  if (token === undefined) {
-    throw new GithubSettingsError(
-      'RB8020',
-      'GITHUB_WEBHOOK_SECRET is set but no GitHub credentials are: set GITHUB_TOKEN (a token with checks, pull requests and issues write on the repository) — see docs/github.md#webhooks',
-    );
-  }
+  // A token or a GitHub App (GITHUB_APP_ID + private key): refused now, naming the setting.
+  githubAuthSettings(env);
   const defaultBranch = set(env, 'RUNBOOK_DEFAULT_BRANCH');
   const webUiUrl = set(env, 'TEMPORAL_WEB_UI_URL');
   return {
     secrets: old === undefined ? [secret] : [secret, old],
     repository,
     apiUrl: githubApiUrl(env),
-    token,
     ...(defaultBranch === undefined ? {} : { defaultBranch }),
     ...(webUiUrl === undefined ? {} : { webUiUrl: webUiUrl.replace(/\/+$/, '') }),
   };
