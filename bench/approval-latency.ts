@@ -19,11 +19,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { signedVote } from '../src/runbook/votes/index.js';
 import { startRunbookRun } from '../src/runs/start-run.js';
 import { startDevServer } from '../src/testing/dev-server.js';
 import { approveUpdate, progressQuery } from '../src/workflows/definitions.js';
 import { definitionFrom, runInput } from '../test/harness/runs.js';
-import { click, startSlackLive } from '../test/harness/slack-live.js';
+import { click, startSlackLive, VOTE_KEY } from '../test/harness/slack-live.js';
 
 const approvals = Number(process.argv[2] ?? 200);
 /** The whole benchmark gives up after this, so that it never hangs a terminal or CI job. */
@@ -35,6 +36,9 @@ function quantile(values: readonly number[], q: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;
 }
+
+const KINDS = ['slack', 'signed', 'direct'] as const;
+type Kind = (typeof KINDS)[number];
 
 const definition = definitionFrom(`
 apiVersion: runbook-runner/v1
@@ -70,10 +74,10 @@ async function main(): Promise<void> {
   const nativeConnection = await NativeConnection.connect({ address: dev.address });
   const client = new Client({ connection });
   const live = await startSlackLive({ client, nativeConnection, address: dev.address });
-  const samples: Record<'slack' | 'direct', number[]> = { slack: [], direct: [] };
+  const samples: Record<Kind, number[]> = { slack: [], signed: [], direct: [] };
   try {
-    for (let i = 0; i < approvals + 2; i += 1) {
-      const kind = i % 2 === 0 ? 'slack' : 'direct';
+    for (let i = 0; i < approvals + KINDS.length; i += 1) {
+      const kind = KINDS[i % KINDS.length] as Kind;
       const id = `bench-approval-${process.pid}-${i}`;
       await startRunbookRun(client, {
         taskQueue: live.worker.taskQueue,
@@ -99,6 +103,20 @@ async function main(): Promise<void> {
         while (!live.server.logs.some((l) => l.includes(accepted))) {
           await new Promise((r) => setImmediate(r));
         }
+      } else if (kind === 'signed') {
+        // What the server sends after a click, without HTTP and Bolt: isolates the cost of the
+        // signature (signing here, verifying in the workflow's validator and handler).
+        const vote = signedVote(
+          {
+            runId: id,
+            stepId: 'gate',
+            identity: 'slack:U0ALICE',
+            decision: 'approve',
+            at: Date.now(),
+          },
+          VOTE_KEY,
+        );
+        await handle.executeUpdate(approveUpdate, { args: [vote] });
       } else {
         await handle.executeUpdate(approveUpdate, {
           args: [{ stepId: 'gate', approver: 'cli:alice' }],
@@ -107,7 +125,7 @@ async function main(): Promise<void> {
       const ms = performance.now() - started;
       await handle.result();
       // The first run of each kind warms up connections and the workflow cache.
-      if (i >= 2) samples[kind].push(ms);
+      if (i >= KINDS.length) samples[kind].push(ms);
     }
   } finally {
     clearTimeout(budget);
@@ -119,7 +137,11 @@ async function main(): Promise<void> {
   const line = (name: string, v: number[]) =>
     `${name.padEnd(36)} n=${String(v.length).padStart(3)}  p50 ${quantile(v, 0.5).toFixed(1).padStart(6)} ms  p99 ${quantile(v, 0.99).toFixed(1).padStart(6)} ms`;
   console.log(line('Slack click (signed, via server)', samples.slack));
+  console.log(line('signed Update, no HTTP (server → Temporal)', samples.signed));
   console.log(line('direct Update (runbook approve)', samples.direct));
+  console.log(
+    `ratio signed / direct: p50 ${(quantile(samples.signed, 0.5) / quantile(samples.direct, 0.5)).toFixed(2)}x  p99 ${(quantile(samples.signed, 0.99) / quantile(samples.direct, 0.99)).toFixed(2)}x`,
+  );
   console.log(
     `ratio click / direct: p50 ${(quantile(samples.slack, 0.5) / quantile(samples.direct, 0.5)).toFixed(2)}x  p99 ${(quantile(samples.slack, 0.99) / quantile(samples.direct, 0.99)).toFixed(2)}x`,
   );
