@@ -31,9 +31,29 @@ export function verifyVote(
   const publicKey = fromBase64(publicKeys[sig.keyId] ?? '');
   const signature = fromBase64(sig.signature);
   if (publicKey?.length !== 32 || signature?.length !== 64) return false;
+  let message: Uint8Array;
   try {
-    return ed.verify(signature, voteMessage(claim), publicKey, { zip215: false });
+    message = voteMessage(claim);
   } catch {
     return false;
   }
+  // An Update's validator and its handler judge the same vote: verify it once (pure-JS Ed25519
+  // in the workflow sandbox costs tens of milliseconds). The answer is a pure function of the
+  // bytes, so remembering it cannot change any outcome, on replay either.
+  const memo = `${publicKeys[sig.keyId]}\u0000${sig.signature}\u0000${toBase64Url(message)}`;
+  const known = verified.get(memo);
+  if (known !== undefined) return known;
+  let valid: boolean;
+  try {
+    valid = ed.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    valid = false;
+  }
+  if (verified.size >= VERIFIED_MEMO_SIZE) verified.clear();
+  verified.set(memo, valid);
+  return valid;
 }
+
+/** Recent verdicts by (public key, signature, message); bounded, cleared when full. */
+const VERIFIED_MEMO_SIZE = 256;
+const verified = new Map<string, boolean>();

@@ -76,3 +76,13 @@ export function touchesRunbooks(file: ChangedFile): boolean {
   const paths = file.previousPath === undefined ? [file.path] : [file.path, file.previousPath];
   return paths.some((p) => isRunbookPath(p) || isPeoplePath(p));
 }
+
+/** Every path the files touch, both sides of a rename: what `onMerge.paths` globs match. */
+export function changedPaths(files: readonly ChangedFile[]): string[] {
+  const paths = new Set<string>();
+  for (const file of files) {
+    paths.add(file.path);
+    if (file.previousPath !== undefined) paths.add(file.previousPath);
+  }
+  return [...paths].sort();
+}

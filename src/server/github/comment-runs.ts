@@ -11,7 +11,7 @@ import { checkStartAccess } from '../../runbook/people/access.js';
 import { startRunbookRun } from '../../runs/start-run.js';
 import type { RunbookRunInput } from '../../workflows/types.js';
 import { type RunComment, RunCommentPayload } from './comment-payload.js';
-import { GithubPayloadError } from './errors.js';
+import { parseGithubPayload } from './errors.js';
 import type { GithubDeps, GithubEvent } from './events.js';
 import { type FollowTiming, followRunInComment } from './follow-in-comment.js';
 import { parseRunCommand } from './run-command.js';
@@ -51,16 +51,7 @@ export async function handleRunComment(
   if (event.name !== 'issue_comment') return { kind: 'ignored', why: 'not a comment' };
   const payload = event.payload as { action?: unknown } | null;
   if (payload?.action !== 'created') return { kind: 'ignored', why: 'not a new comment' };
-  const parsed = RunCommentPayload.safeParse(event.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GithubPayloadError(
-      event.name,
-      event.delivery,
-      `${issue?.path.join('.') ?? '(body)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  const c = parsed.data;
+  const c = parseGithubPayload(RunCommentPayload, event);
   if (c.issue.pull_request === undefined) return { kind: 'ignored', why: 'not on a pull request' };
   if (isBot(c)) return { kind: 'ignored', why: 'written by a bot' };
   const command = parseRunCommand(c.comment.body);

@@ -1,5 +1,6 @@
 // The errors of the GitHub webhook receiver and pull request check (RB8020–RB8039, listed in
 // docs/errors.md).
+import type { z } from 'zod';
 import { RunbookError } from '../../runbook/errors.js';
 
 /**
@@ -32,4 +33,24 @@ export class GithubPayloadError extends RunbookError {
   ) {
     super(`GitHub ${event} delivery ${delivery} has an invalid payload: ${detail}`);
   }
+}
+
+/**
+ * The payload of a delivery, checked against `schema` (a webhook body is hostile input).
+ *
+ * @throws GithubPayloadError RB8025 naming the first field that is missing or malformed.
+ */
+export function parseGithubPayload<T>(
+  schema: z.ZodType<T>,
+  event: { readonly name: string; readonly delivery: string; readonly payload: unknown },
+): T {
+  const parsed = schema.safeParse(event.payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue === undefined ? '(payload)' : issue.path.join('.') || '(payload)';
+  throw new GithubPayloadError(
+    event.name,
+    event.delivery,
+    `${where}: ${issue?.message ?? 'invalid'}`,
+  );
 }

@@ -5,7 +5,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { planDifference } from '../../runbook/plan-difference.js';
 import { startRunbookRun } from '../../runs/start-run.js';
 import type { PlanBinding, RunbookRunInput } from '../../workflows/types.js';
-import { GithubPayloadError } from './errors.js';
+import { changedPaths, listChangedFiles } from './changed-files.js';
+import { parseGithubPayload } from './errors.js';
 import type { GithubDeps, GithubEvent } from './events.js';
 import {
   isMergeDelivery,
@@ -13,7 +14,6 @@ import {
   MergedPullRequestPayload,
 } from './merge-payload.js';
 import { type MergeRun, type MergeRunPlan, planMergeRuns } from './on-merge-plan.js';
-import { pullRequestPaths } from './pull-request-files.js';
 
 /** What a merge started, for tests and the log. */
 export interface MergeOutcome {
@@ -84,16 +84,7 @@ export async function handleMergedPullRequest(
 ): Promise<MergeOutcome> {
   const outcome: MergeOutcome = { started: [], skipped: [] };
   if (event.name !== 'pull_request' || !isMergeDelivery(event.payload)) return outcome;
-  const parsed = MergedPullRequestPayload.safeParse(event.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GithubPayloadError(
-      event.name,
-      event.delivery,
-      `${issue?.path.join('.') ?? '(body)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  const pr = parsed.data;
+  const pr = parseGithubPayload(MergedPullRequestPayload, event);
   const { context, catalog } = deps;
   const log = (line: string) =>
     context.log(
@@ -109,7 +100,7 @@ export async function handleMergedPullRequest(
   const owner = pr.repository.owner.login;
   const repo = pr.repository.name;
   const octokit = await deps.octokit(owner, repo);
-  const files = await pullRequestPaths(octokit, owner, repo, pr.pull_request.number);
+  const files = changedPaths(await listChangedFiles(octokit, owner, repo, pr.pull_request.number));
   const actor = pr.pull_request.merged_by?.login ?? pr.sender.login;
   // The same rule and hash the pull request's plan comment used (on-merge-plan.ts).
   const merge = {

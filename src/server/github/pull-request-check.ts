@@ -11,7 +11,13 @@ import { describeParam, resolveParams } from '../../runbook/params.js';
 import { parseRunbook } from '../../runbook/parse.js';
 import { planRunbook } from '../../runbook/plan.js';
 import { planHash } from '../../runbook/plan-hash.js';
-import { isPeoplePath, isRunbookPath, listChangedFiles, touchesRunbooks } from './changed-files.js';
+import {
+  changedPaths,
+  isPeoplePath,
+  isRunbookPath,
+  listChangedFiles,
+  touchesRunbooks,
+} from './changed-files.js';
 import { type CheckResult, completePlanCheckRun, openPlanCheckRun } from './check-run.js';
 import type { GithubDeps, GithubEventHandler } from './events.js';
 import { type MergeRun, planMergeRuns } from './on-merge-plan.js';
@@ -127,9 +133,7 @@ export const pullRequestCheckHandler: GithubEventHandler = async (event, deps) =
           catalog: deps.catalog,
           sha,
           baseBranch: pr.base.ref,
-          changedPaths: files.flatMap((f) =>
-            f.previousPath === undefined ? [f.path] : [f.path, f.previousPath],
-          ),
+          changedPaths: changedPaths(files),
           pr: { number: pr.number, labels: pr.labels.map((l) => l.name) },
           actor: payload.sender.login,
         });
@@ -165,10 +169,8 @@ export const pullRequestCheckHandler: GithubEventHandler = async (event, deps) =
   const validation = await validateAtCommit(tree, changedPeople);
   const governed = (path: string) =>
     changedPeople.some((people) => path.startsWith(people.slice(0, -basename(people).length)));
-  const changedPaths = new Set(changed.map((f) => f.path));
-  const relevant = validation.diagnostics.filter(
-    (d) => changedPaths.has(d.file) || governed(d.file),
-  );
+  const changedSet = new Set(changed.map((f) => f.path));
+  const relevant = validation.diagnostics.filter((d) => changedSet.has(d.file) || governed(d.file));
   const errorsIn = new Set(relevant.filter((d) => d.severity === 'error').map((d) => d.file));
 
   const runbooks: ChangedRunbook[] = [];

@@ -1,7 +1,7 @@
 // The fields of a `pull_request` event that the check and the merge handler read, validated:
 // the payload is hostile input (a fork names its own branches, labels and title).
 import { z } from 'zod';
-import { GithubPayloadError } from './errors.js';
+import { parseGithubPayload } from './errors.js';
 import type { GithubEvent } from './events.js';
 
 const Sha = z.string().regex(/^[0-9a-f]{40}$/);
@@ -43,17 +43,7 @@ export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>;
 
 /** @throws GithubPayloadError RB8025 naming the first field that is missing or malformed. */
 export function parsePullRequestEvent(event: GithubEvent): PullRequestEvent {
-  const parsed = PullRequestEventSchema.safeParse(event.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined ? '(payload)' : issue.path.join('.') || '(payload)';
-    throw new GithubPayloadError(
-      event.name,
-      event.delivery,
-      `${where}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
+  return parseGithubPayload(PullRequestEventSchema, event);
 }
 
 /** Whether the pull request's head lives in another repository than its base (a fork). */
