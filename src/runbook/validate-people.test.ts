@@ -123,6 +123,29 @@ describe('checkPeopleUse', () => {
     );
   });
 
+  it('counts Slack user groups as approvers: no RB2008 when members of one may decide, names still checked', () => {
+    assert.deepEqual(
+      check(
+        gate(
+          '{ message: go?, approvers: { people: [alice], slackUserGroups: [S0ONCALL] }, required: 3 }',
+        ),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      check(gate('{ message: go?, approvers: { slackUserGroups: [S0ONCALL] } }')),
+      [],
+    );
+    assert.deepEqual(
+      check(
+        gate(
+          '{ message: go?, approvers: { groups: [sres], slackUserGroups: [S0ONCALL] }, required: 2 }',
+        ),
+      ).map((d) => [d[0], d[2]]),
+      [['RB6002', 'unknown group "sres"']],
+    );
+  });
+
   it('without a directory, still counts the people listed, and leaves groups undecided', () => {
     assert.deepEqual(
       check(gate('{ message: go?, approvers: { people: [alice] }, required: 3 }'), null).map(

@@ -151,6 +151,11 @@ function checkApproval(input: Raw, path: Path, check: Check): void {
   checkEscalationGroup(input, path, check);
   const approvers = asObject(input.approvers);
   const list = principals(approvers);
+  if (asStrings(approvers?.slackUserGroups).length > 0) {
+    // Members of Slack user groups may decide too: how many persons can approve is not known here.
+    checkNames(list, [...path, 'approvers'], check);
+    return;
+  }
   if (list.people.length === 0 && list.groups.length === 0) return; // anyone but the starter
   const persons = checkNames(list, [...path, 'approvers'], check);
   if (persons === undefined) return;

@@ -11,7 +11,7 @@ export const APPROVAL_REFUSED = 'ApprovalRefused';
 /** The `with:` of an `approval` step, after rendering. */
 export interface ApprovalSpec {
   readonly message: string;
-  /** People and groups of people.yaml; both empty means anyone but the starter. */
+  /** People and groups of people.yaml, Slack user groups; all empty means anyone but the starter. */
   readonly approvers: Approvers;
   readonly required: number;
   readonly allowSelfApproval: boolean;
@@ -61,7 +61,7 @@ function readEscalation(value: JsonValue | undefined): EscalationSpec | undefine
 }
 
 /**
- * Reads `approvers: { people, groups }`. Runs started before people.yaml existed may still carry
+ * Reads `approvers: { people, groups, slackUserGroups }`. Runs started before people.yaml existed may still carry
  * the old `users` / `slack.users` / `github.users` lists: those identities are read as persons of
  * their own (`cli:alice`, `slack:U…`), so such a run can still be approved by them. The old
  * claimed groups, teams and channels name nobody in the directory and so admit nobody (never
@@ -86,11 +86,12 @@ export function readApprovalSpec(
     ...strings(slack.channels).map(qualified('slack')),
     ...strings(github.teams).map(qualified('github')),
   ];
+  const slackUserGroups = strings(approvers.slackUserGroups);
   const required = typeof withValue.required === 'number' ? withValue.required : 1;
   const escalateAfter = readEscalation(withValue.escalateAfter);
   return {
     message: typeof withValue.message === 'string' ? withValue.message : 'Approve to continue',
-    approvers: { people, groups },
+    approvers: { people, groups, ...(slackUserGroups.length === 0 ? {} : { slackUserGroups }) },
     required,
     allowSelfApproval: withValue.allowSelfApproval === true,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -148,9 +149,17 @@ export function refuseVote(
   const { spec } = target;
   const person = personOf(run.people, decision.approver);
   const who = whoIs(decision.approver, person);
-  const anyone = spec.approvers.people.length === 0 && spec.approvers.groups.length === 0;
-  if (!anyone && !isListed(run.people, spec.approvers, person)) {
-    return `${who} may not decide step "${target.stepId}"; allowed: ${describeApprovers(spec.approvers)}`;
+  const slackGroups = spec.approvers.slackUserGroups ?? [];
+  const anyone =
+    spec.approvers.people.length === 0 &&
+    spec.approvers.groups.length === 0 &&
+    slackGroups.length === 0;
+  if (
+    !anyone &&
+    !isListed(run.people, spec.approvers, person) &&
+    !signedMemberOf(slackGroups, decision, signed.verified)
+  ) {
+    return `${who} may not decide step "${target.stepId}"; allowed: ${describeStepApprovers(spec.approvers)}${unsignedGroupsNote(slackGroups, decision, signed.verified)}`;
   }
   const starter = personOf(run.people, run.starter);
   if (kind === 'approve' && !spec.allowSelfApproval && person === starter) {
@@ -161,6 +170,41 @@ export function refuseVote(
     return `${person} already approved step "${target.stepId}"${earlier.identity === undefined || earlier.identity === decision.approver ? '' : ` as ${earlier.identity}`}; it needs ${spec.required} different approvers`;
   }
   return undefined;
+}
+
+/**
+ * Whether the decision carries a membership of one of the step's Slack user groups that runbook
+ * server signed. A membership the vote merely claims (unsigned) never counts: only the server asks
+ * Slack, and its signature covers the memberships it found.
+ */
+function signedMemberOf(
+  stepGroups: readonly string[],
+  decision: ApprovalDecision,
+  verified: boolean,
+): boolean {
+  if (!verified || !Array.isArray(decision.slackUserGroups)) return false;
+  return decision.slackUserGroups.some((group) => stepGroups.includes(group));
+}
+
+/** Why claimed memberships did not count, when the vote claims some without a signature. */
+function unsignedGroupsNote(
+  stepGroups: readonly string[],
+  decision: ApprovalDecision,
+  verified: boolean,
+): string {
+  if (verified || stepGroups.length === 0 || !Array.isArray(decision.slackUserGroups)) return '';
+  if (decision.slackUserGroups.length === 0) return '';
+  return ' (a Slack user group membership counts only in a vote signed by runbook server: vote from Slack)';
+}
+
+/** `describeApprovers`, with the step's Slack user groups. */
+function describeStepApprovers(approvers: Approvers): string {
+  return [
+    describeApprovers(approvers),
+    ...(approvers.slackUserGroups ?? []).map((id) => `Slack user group <!subteam^${id}>`),
+  ]
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 /** The verdict on the signature of a vote for `target` (see vote-check.ts). */

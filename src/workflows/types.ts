@@ -187,4 +187,9 @@ export interface ApprovalDecision {
   readonly signature?: VoteSignature;
   /** When the vote was cast (epoch ms); required with `signature`, within 5 minutes of the run's clock. */
   readonly at?: number;
+  /**
+   * Those of the step's `approvers.slackUserGroups` the voter is a member of, as runbook server
+   * asked Slack; covered by `signature`. Unsigned, it admits nobody.
+   */
+  readonly slackUserGroups?: readonly string[];
 }

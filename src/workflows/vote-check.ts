@@ -38,7 +38,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Judges the signature of `decision` for the approval step keyed `stepKey`. A vote without a
  * signature is counted as unverified, unless the step requires `verified: true`. A signed vote is
  * refused, whatever the step says, when its time is more than {@link SIGNED_VOTE_WINDOW_MS} from
- * the run's clock or its signature does not verify over {run, step, identity, decision, at}.
+ * the run's clock or its signature does not verify over {run, step, identity, decision, at} and,
+ * when the decision carries them, its Slack user group memberships.
  */
 export function judgeSignature(
   decision: ApprovalDecision,
@@ -77,12 +78,23 @@ export function judgeSignature(
       refusal: `the vote is signed with key "${String(signature.keyId)}", but the worker recorded no vote public keys with this run; set RUNBOOK_VOTE_PUBLIC_KEYS on the workers (docs/security.md#verified-votes)`,
     };
   }
+  const groups: unknown = decision.slackUserGroups;
+  if (
+    groups !== undefined &&
+    (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string'))
+  ) {
+    return {
+      refusal:
+        "a signed vote's slackUserGroups must be a list of Slack user group ids; it is refused",
+    };
+  }
   const claim: VoteClaim = {
     runId: check.runId,
     stepId: step.key,
     identity: decision.approver,
     decision: kind,
     at: decision.at,
+    ...(groups === undefined ? {} : { groups: groups as readonly string[] }),
   };
   if (!verifyVote(claim, signature, check.keys)) {
     const known = Object.keys(check.keys).join(', ');

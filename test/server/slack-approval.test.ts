@@ -101,12 +101,12 @@ describe('Slack approvals end to end', () => {
   });
 
   /** Starts a run as the slash command does (start, then `follow` where it was started). */
-  async function startGated(trigger: RunTrigger, extra = '') {
+  async function startGated(trigger: RunTrigger, extra = '', definition = gated(extra)) {
     const id = runId('slack-gate');
     await startRunbookRun(temporal.client, {
       taskQueue: live.worker.taskQueue,
       workflowId: id,
-      input: { ...runInput(gated(extra), live.worker.dir, {}, trigger), people },
+      input: { ...runInput(definition, live.worker.dir, {}, trigger), people },
       memo: { slack: { channel: 'C0OPS' } },
     });
     live.notifier.follow(id, { channel: 'C0OPS' });
@@ -306,6 +306,51 @@ describe('Slack approvals end to end', () => {
       what: 'the signed Slack vote to be accepted',
     });
     await run.handle.terminate('test done');
+  });
+
+  it('approvers.slackUserGroups: a member of the Slack user group (not in people.yaml) is admitted by the signed membership; a non-member and an unsigned claim are refused with nothing recorded', async () => {
+    live.slack.setUserGroup('S0ONCALL', ['U0ERIN']);
+    const onCall = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: slack-gate }
+spec:
+  steps:
+    - id: gate
+      uses: approval
+      with:
+        message: "On call, ship?"
+        approvers: { slackUserGroups: [S0ONCALL] }
+    - id: ship
+      run: [touch, shipped]
+`);
+    const run = await startGated({ kind: 'slack', actor: 'slack:U0DAVE' }, '', onCall);
+    const outsider = await click(live, 'U0EVE', 'runbook_approve', run.value);
+    assert.match(
+      await ephemeral(outsider.responseUrl),
+      /may not decide step "gate"; allowed: Slack user group <!subteam\^S0ONCALL>/,
+    );
+    const claimed = await rejectionOf(
+      run.handle.executeUpdate(approveUpdate, {
+        args: [{ stepId: 'gate', approver: 'slack:U0EVE', slackUserGroups: ['S0ONCALL'] }],
+      }),
+    );
+    assert.ok(claimed instanceof WorkflowUpdateFailedError, String(claimed));
+    assert.match(String(claimed.cause?.message), /counts only in a vote signed by runbook server/);
+    assert.equal(await acceptedUpdates(run.handle), 0);
+
+    await click(live, 'U0ERIN', 'runbook_approve', run.value);
+    await eventually(async () => (await acceptedUpdates(run.handle)) === 1, {
+      what: 'the signed vote of the user group member to be accepted',
+    });
+    assert.equal(await run.handle.result().then((r) => r.status), 'Succeeded');
+    const progress = await run.handle.query(progressQuery);
+    const gate = progress.steps.find((s) => s.key === 'gate');
+    assert.deepEqual(
+      gate?.approvals?.map((v) => v.identity ?? v.by),
+      ['slack:U0ERIN'],
+    );
+    assert.equal(await acceptedUpdates(run.handle), 1);
   });
 
   it('a rejection from the modal records the reason and the message shows who rejected and why', async () => {

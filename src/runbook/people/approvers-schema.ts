@@ -23,14 +23,32 @@ const principals = {
   groups: z.array(GroupName).optional().meta({ description: 'Groups from people.yaml.' }),
 };
 
-/** `approvers: { people: [...], groups: [...] }`; absent or empty means anyone but the starter. */
-export const ApproversSchema = z.strictObject(principals).meta({
-  description:
-    'Who may decide: people and groups from people.yaml. Absent or empty: anyone but the person who started the run (unless allowSelfApproval).',
-});
-
 /** A Slack user group id (`S0123ABCD`), resolved with `usergroups.users.list` at start. */
 export const SLACK_USER_GROUP_PATTERN = /^S[A-Z0-9]{2,20}$/;
+
+/**
+ * `approvers: { people: [...], groups: [...], slackUserGroups: [...] }`; absent or empty means
+ * anyone but the starter.
+ */
+export const ApproversSchema = z
+  .strictObject({
+    ...principals,
+    slackUserGroups: z
+      .array(
+        z
+          .string()
+          .regex(SLACK_USER_GROUP_PATTERN, { error: 'must be a Slack user group id (S0123ABCD)' }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Slack user group ids (S0123ABCD) whose members may decide; runbook server asks Slack (usergroups.users.list) when a member clicks and signs the membership, so it counts only in a vote from Slack, never in one sent straight to Temporal.',
+      }),
+  })
+  .meta({
+    description:
+      'Who may decide: people and groups from people.yaml, members of Slack user groups. Absent or empty: anyone but the person who started the run (unless allowSelfApproval).',
+  });
 /** A Slack channel id: public (`C…`), private (`G…`) or direct message (`D…`). */
 export const SLACK_CHANNEL_PATTERN = /^[CGD][A-Z0-9]{2,20}$/;
 

@@ -32,4 +32,6 @@ export const EMPTY_PEOPLE: PeopleDirectory = { file: null, people: {}, groups: {
 export interface Approvers {
   readonly people: readonly string[];
   readonly groups: readonly string[];
+  /** Slack user group ids (`S0123ABCD`); a member counts only by a signed vote (runbook server). */
+  readonly slackUserGroups?: readonly string[];
 }

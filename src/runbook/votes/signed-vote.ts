@@ -14,6 +14,8 @@ export interface SignedVote {
   readonly at: number;
   readonly signature: VoteSignature;
   readonly reason?: string;
+  /** `claim.groups`, the signed Slack user group memberships, when the claim has them. */
+  readonly slackUserGroups?: readonly string[];
 }
 
 /**
@@ -28,5 +30,6 @@ export function signedVote(claim: VoteClaim, key: VoteSigningKey, reason?: strin
     at: claim.at,
     signature: signVote(claim, key),
     ...(reason === undefined ? {} : { reason }),
+    ...(claim.groups === undefined ? {} : { slackUserGroups: [...claim.groups] }),
   };
 }

@@ -7,6 +7,7 @@ import { voteSigningKeyFrom } from './approvals/cast-vote.js';
 import type { RunFollower, SlackDeps, SlackExtension } from './extension.js';
 import { RunNotifier } from './notifier/run-notifier.js';
 import { boundedSlackApi, notifierWebClient, type SlackApi } from './notifier/slack-calls.js';
+import { SlackUserGroups } from './user-groups.js';
 
 /** The Temporal Web UI base, from the Slack settings or `RUNBOOK_WEB_UI_URL`. */
 function webUiUrl(deps: SlackDeps): string | undefined {
@@ -55,6 +56,7 @@ export function createLiveSlackExtension(options: LiveSlackOptions = {}): SlackE
         context: deps.context,
         slack: api(deps),
         signingKey,
+        userGroups: new SlackUserGroups(deps.web),
         onAccepted: (target) => notifier?.follower(target.runId)?.wake(),
       });
     },

@@ -9,6 +9,7 @@ import type { VoteSigningKey } from '../../../runbook/votes/index.js';
 import type { ServerContext } from '../../types.js';
 import { bounded } from '../notifier/mrkdwn.js';
 import type { SlackApi } from '../notifier/slack-calls.js';
+import type { SlackUserGroups } from '../user-groups.js';
 import {
   APPROVE_ACTION_ID,
   type ApprovalTarget,
@@ -19,6 +20,7 @@ import {
   REJECT_VIEW_ID,
 } from './action-value.js';
 import { castVote, type VoteOutcome } from './cast-vote.js';
+import { voterGroups } from './voter-groups.js';
 
 /** The longest reason a rejection carries (the modal's input says so too). */
 export const MAX_REASON_LENGTH = 500;
@@ -29,6 +31,8 @@ export interface ApprovalButtonsDeps {
   readonly context: ServerContext;
   readonly slack: SlackApi;
   readonly signingKey: VoteSigningKey | undefined;
+  /** Resolves the clicker's Slack user group memberships, for steps whose approvers name some. */
+  readonly userGroups: SlackUserGroups;
   /** Called after an accepted vote: the run's follower reads the run again now. */
   readonly onAccepted: (target: ApprovalTarget) => void;
 }
@@ -88,9 +92,21 @@ export function registerApprovalButtons(app: App, deps: ApprovalButtonsDeps): vo
     tell: (text: string) => Promise<void>,
     reason?: string,
   ) => {
+    // Memberships only count signed: without a signing key there is nothing to ask Slack for.
+    const found =
+      deps.signingKey === undefined
+        ? {}
+        : await voterGroups(context.client, deps.userGroups, target, user);
+    if (found.problem !== undefined) context.log(`slack: ${found.problem}`);
     const outcome = await castVote(
       context.client,
-      { target, decision, identity: `slack:${user}`, ...(reason === undefined ? {} : { reason }) },
+      {
+        target,
+        decision,
+        identity: `slack:${user}`,
+        ...(reason === undefined ? {} : { reason }),
+        ...(found.groups === undefined ? {} : { slackUserGroups: found.groups }),
+      },
       deps.signingKey,
     );
     if (outcome.kind === 'accepted') {
@@ -104,7 +120,12 @@ export function registerApprovalButtons(app: App, deps: ApprovalButtonsDeps): vo
       `slack: ${decision} of ${target.runId} step ${target.stepKey} by slack:${user}: ${outcome.kind}`,
     );
     const text = outcomeMessage(outcome, target);
-    if (text !== undefined) await tell(text);
+    if (text === undefined) return;
+    await tell(
+      found.problem === undefined || outcome.kind !== 'refused'
+        ? text
+        : `${text} (your Slack user group memberships could not be checked: ${found.problem}; try again)`,
+    );
   };
 
   app.action<BlockAction<ButtonAction>>(

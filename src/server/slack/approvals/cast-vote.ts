@@ -29,6 +29,11 @@ export interface CastVote {
   /** `slack:<user id>`. */
   readonly identity: string;
   readonly reason?: string;
+  /**
+   * Those of the step's Slack user groups the voter is a member of, as Slack answered; signed with
+   * the vote. Absent: not looked up. Left out of an unsigned vote (it would not count).
+   */
+  readonly slackUserGroups?: readonly string[];
 }
 
 /** The signing key from `RUNBOOK_VOTE_SIGNING_KEY`, or `undefined` when unset (votes unsigned). */
@@ -37,7 +42,10 @@ export function voteSigningKeyFrom(env: NodeJS.ProcessEnv): VoteSigningKey | und
   return setting === undefined || setting.trim() === '' ? undefined : parseVoteSigningKey(setting);
 }
 
-/** The decision sent to the workflow, signed over {run, step, identity, decision, at} with `key`. */
+/**
+ * The decision sent to the workflow, signed over {run, step, identity, decision, at} and the
+ * voter's Slack user group memberships (when looked up) with `key`.
+ */
 export function signedDecision(
   vote: CastVote,
   key: VoteSigningKey | undefined,
@@ -56,10 +64,16 @@ export function signedDecision(
       identity: vote.identity,
       decision: vote.decision,
       at,
+      ...(vote.slackUserGroups === undefined ? {} : { groups: vote.slackUserGroups }),
     },
     key,
   );
-  return { ...base, at, signature };
+  return {
+    ...base,
+    at,
+    signature,
+    ...(vote.slackUserGroups === undefined ? {} : { slackUserGroups: [...vote.slackUserGroups] }),
+  };
 }
 
 function refusalOf(error: unknown): string | undefined {
