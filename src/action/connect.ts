@@ -1,6 +1,7 @@
 // The action's connection to Temporal: the address and namespace inputs, and with an API key,
 // TLS (the key is only ever sent over TLS).
 import { Client, Connection } from '@temporalio/client';
+import { clientExtrasFromEnv } from '../temporal/process-extras.js';
 import { ActionError } from './errors.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -10,6 +11,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** @throws ActionError RB8086 when the frontend does not answer. */
 export async function connectTemporal(
   temporal: ActionInputs['temporal'],
+  env: NodeJS.ProcessEnv,
 ): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
   try {
@@ -25,5 +27,8 @@ export async function connectTemporal(
       { cause: error },
     );
   }
-  return { client: new Client({ connection, namespace: temporal.namespace }), connection };
+  return {
+    client: new Client({ connection, namespace: temporal.namespace, ...clientExtrasFromEnv(env) }),
+    connection,
+  };
 }

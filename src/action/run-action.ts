@@ -139,7 +139,7 @@ async function act(io: ActionIO): Promise<number> {
   const inputs = readInputs(io.env);
   const runner = readRunnerContext(io.env);
   const input = await prepare(io, inputs, runner);
-  const { client, connection } = await connectTemporal(inputs.temporal);
+  const { client, connection } = await connectTemporal(inputs.temporal, io.env);
   try {
     const runId = actionRunId(input.definition.name, io.env);
     try {

@@ -5,6 +5,7 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
@@ -55,5 +56,7 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     // the heartbeat timeout) would let a cancelled process run on for ~16 s.
     maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     activities: createWorkerActivities(options.activities),
+    // The codec and tracing every client of the project also uses (src/temporal/process-extras.ts).
+    ...workerExtrasFromEnv(options.activities.env),
   });
 }

@@ -68,7 +68,7 @@ export const demoCommand: Command = async (args, io) => {
   const settings = await resolveConnection(io, {
     taskQueue: `runbook-demo-${randomBytes(3).toString('hex')}`,
   });
-  const { client, connection } = await connectClient(settings);
+  const { client, connection } = await connectClient(settings, io.env);
   const local = await createLocalWorker(settings, io, `runbook-demo-${process.pid}`);
   const running = local.worker.run();
   const runs: Array<{ id: string; expected: string; status: string }> = [];

@@ -112,7 +112,7 @@ export const runCommand: Command = async (args, io) => {
   // On the embedded server the steps run in this process: a kubeconfig they cannot read is
   // better said now than as a failed step.
   if (settings.embedded !== undefined) checkKubeconfig(loaded.definition, loaded.children);
-  const { client, connection } = await connectClient(settings);
+  const { client, connection } = await connectClient(settings, io.env);
   try {
     const workflowId = values.id ?? newRunId(loaded.definition.name);
     const { commit } = await startRunbookRun(client, {

@@ -44,7 +44,7 @@ export const serverCommand: Command = async (args, io) => {
     namespace: values.namespace,
     taskQueue: values['task-queue'],
   });
-  const { client, connection } = await connectClient(settings);
+  const { client, connection } = await connectClient(settings, io.env);
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   try {
     // With a GitHub App, git fetches the source repository with its installation token too.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { clientExtrasFromEnv } from '../../temporal/process-extras.js';
 import { DevServerStartError, devServerArgs, waitForTemporal } from '../../testing/dev-server.js';
 import { freePort } from '../../testing/free-port.js';
 import { temporalCliPath } from '../../testing/toolchain.js';
@@ -192,6 +193,7 @@ export function connectionOptionsOf(settings: ConnectionSettings) {
 /** @throws TemporalUnreachableError when the frontend does not answer. */
 export async function connectClient(
   settings: ConnectionSettings,
+  env: NodeJS.ProcessEnv,
 ): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
   try {
@@ -202,7 +204,10 @@ export async function connectClient(
   } catch (error) {
     throw new TemporalUnreachableError(settings.address, { cause: error });
   }
-  return { client: new Client({ connection, namespace: settings.namespace }), connection };
+  return {
+    client: new Client({ connection, namespace: settings.namespace, ...clientExtrasFromEnv(env) }),
+    connection,
+  };
 }
 
 /**
@@ -223,7 +228,7 @@ export async function withClient<T>(
     namespace: flags.namespace,
     taskQueue: flags['task-queue'],
   });
-  const { client, connection } = await connectClient(settings);
+  const { client, connection } = await connectClient(settings, io.env);
   try {
     return await body(client, settings);
   } finally {

@@ -72,6 +72,9 @@ export async function startFromSlack(
         people: loaded.people,
       },
       memo: { slack: { channel: starter.channel, user: starter.userId } },
+      // A finished run must still block a second start from the same trigger: a fast runbook
+      // can complete before a replica (or a late retry) sees the command.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     deps.context.log(
       `slack: ${starter.userId} started ${runId} (${name} @ ${commit.slice(0, 12)})`,
