@@ -2,8 +2,12 @@
 // install): the default values, a values file that flips blue/green, and the values the chart
 // refuses with a message naming what to fix.
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
+  CHART_DIR,
   lintChart,
   objectOf,
   type RenderedObject,
@@ -164,6 +168,35 @@ describe('helm template with the default values', () => {
     assert.equal(blue.podAnnotations['prometheus.io/scrape'], 'true');
     assert.equal(blue.podAnnotations['prometheus.io/port'], '9464');
     assert.equal(blue.podAnnotations['prometheus.io/path'], '/metrics');
+  });
+
+  it('renders the Grafana dashboard ConfigMap only when dashboards/runbook-runner.json is in the chart', async () => {
+    // Copies of the chart without and with the file (the metrics work adds the real one).
+    const copy = () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'rr-chart-')), 'runbook-runner');
+      cpSync(CHART_DIR, dir, { recursive: true });
+      rmSync(join(dir, 'dashboards'), { recursive: true, force: true });
+      return dir;
+    };
+    const without = await renderChart({ chartDir: copy() });
+    assert.equal(without.filter((o) => o.kind === 'ConfigMap').length, 0);
+    const chartDir = copy();
+    mkdirSync(join(chartDir, 'dashboards'));
+    const dashboard = JSON.stringify({ title: 'runbook-runner', panels: [] });
+    writeFileSync(join(chartDir, 'dashboards', 'runbook-runner.json'), dashboard);
+    const withIt = await renderChart({ chartDir });
+    const configMap = objectOf(
+      withIt,
+      'ConfigMap',
+      'rr-runbook-runner-dashboard',
+    ) as RenderedObject & {
+      data: Record<string, string>;
+    };
+    assert.equal(configMap.metadata.labels?.grafana_dashboard, '1');
+    assert.deepEqual(
+      JSON.parse(configMap.data['runbook-runner.json'] ?? ''),
+      JSON.parse(dashboard),
+    );
   });
 
   it('grants the workers no namespace until rbac.namespaces lists one', async () => {

@@ -51,6 +51,8 @@ export interface RenderOptions {
   readonly valuesFiles?: readonly string[];
   /** `--set` pairs. */
   readonly set?: Readonly<Record<string, string>>;
+  /** Another copy of the chart (default: charts/runbook-runner). */
+  readonly chartDir?: string;
 }
 
 function valueArgs(options: RenderOptions): string[] {
@@ -65,7 +67,7 @@ export async function renderChart(options: RenderOptions = {}): Promise<Rendered
   const result = await helm([
     'template',
     options.release ?? 'rr',
-    CHART_DIR,
+    options.chartDir ?? CHART_DIR,
     '--namespace',
     options.namespace ?? 'runbooks',
     ...valueArgs(options),
