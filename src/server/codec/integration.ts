@@ -26,7 +26,7 @@ export const codecIntegration: IntegrationFactory = async (context) => {
       now: () => Math.floor(Date.now() / 1000),
     }),
     describe: () =>
-      `codec: ${CODEC_PATH}/encode, ${CODEC_PATH}/decode (key "${codec.encryptKeyId}" encrypts; ${keyIds.length} key${keyIds.length === 1 ? '' : 's'} decrypt; auth: ${auth.length === 0 ? 'NONE (RUNBOOK_CODEC_ALLOW_UNAUTHENTICATED=true)' : auth.join(', ')}${settings.jwt?.audience === undefined ? '' : ` aud=${settings.jwt.audience}`}; CORS: ${settings.corsOrigins.length === 0 ? 'no browser origin' : settings.corsOrigins.join(', ')})`,
+      `codec: ${CODEC_PATH}/encode, ${CODEC_PATH}/decode (key "${codec.encryptKeyId}" encrypts; ${keyIds.length === 1 ? '1 key decrypts' : `${keyIds.length} keys decrypt`}; auth: ${auth.length === 0 ? 'NONE (RUNBOOK_CODEC_ALLOW_UNAUTHENTICATED=true)' : auth.join(', ')}${settings.jwt?.audience === undefined ? '' : ` aud=${settings.jwt.audience}`}; CORS: ${settings.corsOrigins.length === 0 ? 'no browser origin' : settings.corsOrigins.join(', ')})`,
     close: async () => {},
   };
 };
