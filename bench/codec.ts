@@ -1,7 +1,7 @@
 /**
  * What payload encryption costs a worker: steps/s of the same run with and without the codec.
  *
- *   node --import tsx bench/codec.ts [repetitions=5] [steps=30]
+ *   node --import tsx bench/codec.ts [repetitions=4] [steps=20]
  *
  * One process, one dev server, two workers built by `createRunbookWorker` on their own task
  * queues: one with RUNBOOK_CODEC_KEYS (AES-256-GCM, payloads over 1 KiB compressed first), one
@@ -25,8 +25,8 @@ import { createRunbookWorker } from '../src/worker/create-worker.js';
 import type { runbookWorkflow } from '../src/workflows/runbook-workflow.js';
 import type { RunbookRunInput } from '../src/workflows/types.js';
 
-const repetitions = Number(process.argv[2] ?? 5);
-const steps = Number(process.argv[3] ?? 30);
+const repetitions = Number(process.argv[2] ?? 4);
+const steps = Number(process.argv[3] ?? 20);
 /** The whole benchmark gives up after this, so that it never hangs a terminal or CI job. */
 const BENCH_BUDGET_MS = 170_000;
 const RUN_TIMEOUT_MS = 60_000;
