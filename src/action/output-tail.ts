@@ -1,7 +1,7 @@
 // The end of a failed step's output, for the job log: read from the run's history, where the
 // command activity's failure carries a bounded tail of stdout and stderr (CommandFailedDetails).
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { historyPayloadValue } from '../codec/history-payloads.js';
 import type { StepProgress } from '../workflows/types.js';
 
 /** At most this many characters of each stream go to the log. */
@@ -45,7 +45,8 @@ export async function failedStepOutput(
     if (payload === undefined || payload === null) return undefined;
     let details: TailDetails;
     try {
-      details = defaultPayloadConverter.fromPayload(payload) as TailDetails;
+      // Raw history is not decoded by the client: through its codec (encrypted payloads).
+      details = await historyPayloadValue<TailDetails>(client, payload);
     } catch {
       return undefined;
     }

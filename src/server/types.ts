@@ -6,7 +6,8 @@ import type { BackgroundWork } from './background.js';
 
 /** One HTTP endpoint. The body is unread: a route reads it itself (see readRawBody). */
 export interface ServerRoute {
-  readonly method: 'GET' | 'POST';
+  /** `OPTIONS` answers a browser's CORS preflight (the codec server's). */
+  readonly method: 'GET' | 'POST' | 'OPTIONS';
   /** Exact path, without query string, e.g. `/slack/commands`. */
   readonly path: string;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { SourceSettings } from '../../src/source/settings.js';
+import { clientExtrasFromEnv } from '../../src/temporal/process-extras.js';
 import { createRunbookWorker } from '../../src/worker/create-worker.js';
 
 /**
@@ -16,16 +17,24 @@ export interface TemporalAccess {
   readonly nativeConnection: NativeConnection;
 }
 
-/** Connections to the Temporal server at `address`; `close()` them when done. */
+/**
+ * Connections to the Temporal server at `address`; `close()` them when done. With `env`, the
+ * client adds what every client of the project adds for that environment (the payload codec of
+ * RUNBOOK_CODEC_KEYS, tracing): src/temporal/process-extras.ts.
+ */
 export async function connectTo(
   address: string,
+  env?: NodeJS.ProcessEnv,
 ): Promise<TemporalAccess & { close(): Promise<void> }> {
   const [connection, nativeConnection] = await Promise.all([
     Connection.connect({ address }),
     NativeConnection.connect({ address }),
   ]);
   return {
-    client: new Client({ connection }),
+    client: new Client({
+      connection,
+      ...(env === undefined ? {} : clientExtrasFromEnv(env)),
+    }),
     nativeConnection,
     async close() {
       await Promise.all([connection.close(), nativeConnection.close()]);

@@ -10,7 +10,9 @@ import { connectionOptions, parseFlags } from '../support/flags.js';
 
 const HELP = `Usage: runbook server [--port 3000] [--host 0.0.0.0] [--address host:port] [--namespace ns] [--task-queue q]
 
-Serves Slack (/slack/*), GitHub (/github/webhooks) and the probes GET /healthz (the process is up)
+Serves Slack (/slack/*), GitHub (/github/webhooks), the codec server (/codec/encode and
+/codec/decode for the Web UI and \`temporal --codec-endpoint\`, on with RUNBOOK_CODEC_KEYS; see
+docs/encryption.md) and the probes GET /healthz (the process is up)
 and GET /readyz (Temporal is reachable). Each integration is on when its settings are present,
 and the start banner says which are. Runbooks are read by name from RUNBOOK_REPO (else the git
 repository the server starts in), pinned to a commit. SIGINT/SIGTERM stop accepting requests,

@@ -1,4 +1,5 @@
 // `runbook worker`: a long-running worker for the interpreter and every step activity.
+import { describeEncryption } from '../../codec/data-converter.js';
 import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { displayRepo } from '../../source/repo-location.js';
 import { createRunbookWorker } from '../../worker/create-worker.js';
@@ -73,6 +74,8 @@ export const workerCommand: Command = async (args, io) => {
     io.stderr.write(
       `worker polling "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace}); logs in ${logDir(io.env)}\n`,
     );
+    // Says when payloads go to history unencrypted, and how to change that (docs/encryption.md).
+    io.stderr.write(`${describeEncryption(io.env)}\n`);
     if (source !== undefined) {
       io.stderr.write(
         `source repository ${displayRepo(source.location.location)}; mirrors in ${source.cacheDir}\n`,

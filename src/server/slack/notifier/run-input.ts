@@ -2,7 +2,7 @@
 // params, who started it, people) from the first event of its history, and its memo. One small
 // history page, not the whole history: the input is in the `WorkflowExecutionStarted` event.
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { historyPayloadValue } from '../../../codec/history-payloads.js';
 import type { RunbookRunInput } from '../../../workflows/types.js';
 
 export interface RunStart {
@@ -24,11 +24,12 @@ export async function readRunStart(
   const started = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = started?.input?.payloads?.[0];
   if (started == null || payload == null) return undefined;
-  const input = defaultPayloadConverter.fromPayload<RunbookRunInput>(payload);
+  // Raw history is not decoded by the client: through its codec (encrypted payloads).
+  const input = await historyPayloadValue<RunbookRunInput>(client, payload);
   const memo: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(started.memo?.fields ?? {})) {
     try {
-      memo[key] = defaultPayloadConverter.fromPayload(value);
+      memo[key] = await historyPayloadValue(client, value);
     } catch {
       // a memo field another tool wrote in a format we do not read: not ours
     }
