@@ -78,7 +78,8 @@ LABEL org.opencontainers.image.title="runbook-runner" \
 # (give the orchestrator at least that: Kubernetes' terminationGracePeriodSeconds, `docker stop -t`).
 STOPSIGNAL SIGTERM
 # Healthy while the worker rewrites its health file in state RUNNING (polling); see docs/image.md.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-  CMD ["node", "/app/bin/runbook.js", "worker", "--healthcheck"]
+# The probe is `runbook worker --healthcheck` without loading the whole CLI.
+HEALTHCHECK --interval=30s --timeout=20s --start-period=30s --retries=3 \
+  CMD ["node", "/app/dist/worker/healthcheck-main.js"]
 ENTRYPOINT ["tini", "--", "node", "/app/bin/runbook.js"]
 CMD ["worker"]

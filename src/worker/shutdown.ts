@@ -83,10 +83,10 @@ export function shutdownPlanFromEnv(env: NodeJS.ProcessEnv): ShutdownPlan {
   return shutdownPlan(graceMs);
 }
 
-/** One line for the worker's log: what SIGTERM will do. */
+/** For the worker's log: what SIGTERM does (`running steps may finish for 18s, then …`). */
 export function describeShutdownPlan(plan: ShutdownPlan): string {
   return (
-    `on SIGTERM: running steps may finish for ${formatDuration(plan.drainMs)}, then are ` +
+    `running steps may finish for ${formatDuration(plan.drainMs)}, then are ` +
     `cancelled (commands get SIGTERM, SIGKILL ${formatDuration(plan.killGraceMs)} later); ` +
     `exit within ${formatDuration(plan.graceMs)}`
   );

@@ -104,12 +104,12 @@ export const workerCommand: Command = async (args, io) => {
     if (settings.embedded !== undefined) io.stderr.write(`Web UI: ${settings.embedded.uiUrl}\n`);
     io.stderr.write(
       `interpreter bundle: ${bundle.kind === 'prebuilt' ? bundle.codePath : 'bundled at start'}; ` +
-        `${describeShutdownPlan(shutdown)}\n`,
+        `on SIGTERM: ${describeShutdownPlan(shutdown)}\n`,
     );
     // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(); the drain and the cancel
     // that follow are the shutdown plan's (shutdownGraceTime, shutdownForceTime).
     const onSignal = (signal: NodeJS.Signals) =>
-      io.stderr.write(`${signal}: shutting down (${describeShutdownPlan(shutdown)})\n`);
+      io.stderr.write(`${signal}: shutting down; ${describeShutdownPlan(shutdown)}\n`);
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     const reports = startHealthReports(health, () => ({
