@@ -35,6 +35,11 @@ export interface WorkerActivityDeps {
    * local workers pass the RUNBOOK_SECRET_SOURCES setting; absent: no restriction (tests).
    */
   readonly secretSources?: SecretSources;
+  /**
+   * Time a cancelled `run:` step's processes get between SIGTERM and SIGKILL; default
+   * KILL_GRACE_MS. `runbook worker` shortens it to fit its shutdown grace (shutdown.ts).
+   */
+  readonly killGraceMs?: number;
 }
 
 /**
@@ -87,6 +92,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       checkouts,
       env: deps.env,
       ...(deps.secretSources === undefined ? {} : { secretSources: deps.secretSources }),
+      ...(deps.killGraceMs === undefined ? {} : { killGraceMs: deps.killGraceMs }),
     }),
     httpRequest: createHttpRequest({
       env: deps.env,

@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import {
+  type BundleOptions,
   bundleWorkflowCode,
   type NativeConnection,
   Worker,
+  type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
+import { prebuiltBundlePath } from './prebuilt-bundle.js';
+import type { ShutdownPlan } from './shutdown.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 import { workflowCacheFromEnv } from './workflow-cache.js';
 
@@ -20,12 +24,38 @@ export const workflowsPath = fileURLToPath(
   new URL(`../workflows/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
 );
 
+/**
+ * THE options the interpreter is bundled with, both at worker start and ahead of time
+ * (`npm run build:bundle`, scripts/build/workflow-bundle.ts), so the two bundles cannot differ.
+ * Anything the workflow sandbox must contain (workflow interceptor modules, a payload converter)
+ * goes here, and must not depend on the environment: a prebuilt bundle is built once for every
+ * environment it will run in.
+ */
+export function runbookBundleOptions(): BundleOptions {
+  return { workflowsPath, logger: quietBundlerLogger };
+}
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the interpreter once per process (several seconds), then reuses it. */
 export function runbookWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode(runbookBundleOptions());
   return bundle;
+}
+
+/** Where a worker's interpreter bundle comes from (see prebuilt-bundle.ts). */
+export type WorkflowBundleSource =
+  | { readonly kind: 'prebuilt'; readonly codePath: string }
+  | { readonly kind: 'bundled-at-start' };
+
+/** The prebuilt bundle named or shipped beside the compiled code, else bundling at start. */
+export function workflowBundleSource(env: NodeJS.ProcessEnv): WorkflowBundleSource {
+  const codePath = prebuiltBundlePath(env, import.meta.url);
+  return codePath === undefined ? { kind: 'bundled-at-start' } : { kind: 'prebuilt', codePath };
+}
+
+async function workflowBundleOption(source: WorkflowBundleSource): Promise<WorkflowBundleOption> {
+  return source.kind === 'prebuilt' ? { codePath: source.codePath } : runbookWorkflowBundle();
 }
 
 const quietBundlerLogger = {
@@ -43,6 +73,13 @@ export interface RunbookWorkerOptions {
   readonly taskQueue?: string;
   readonly identity?: string;
   readonly activities: WorkerActivityDeps;
+  /** Where the interpreter bundle comes from; default: {@link workflowBundleSource} of the env. */
+  readonly bundle?: WorkflowBundleSource;
+  /**
+   * What a shutdown does (drain, then cancel); default: the SDK's (cancel at once, no force).
+   * `runbook worker` passes the plan of RUNBOOK_SHUTDOWN_GRACE.
+   */
+  readonly shutdown?: ShutdownPlan;
 }
 
 /** A worker that runs the interpreter and every step activity. */
@@ -52,7 +89,15 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
-    workflowBundle: await runbookWorkflowBundle(),
+    workflowBundle: await workflowBundleOption(
+      options.bundle ?? workflowBundleSource(options.activities.env),
+    ),
+    ...(options.shutdown === undefined
+      ? {}
+      : {
+          shutdownGraceTime: options.shutdown.drainMs,
+          shutdownForceTime: options.shutdown.forceMs,
+        }),
     // Heartbeats are how a running command learns it was cancelled; the default throttle (80% of
     // the heartbeat timeout) would let a cancelled process run on for ~16 s.
     maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
