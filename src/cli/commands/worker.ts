@@ -15,7 +15,8 @@ const HELP = `Usage: runbook worker [--address host:port] [--namespace ns] [--ta
 
 Polls the task queue and runs runbooks until SIGINT/SIGTERM, then finishes what it holds and
 exits (running steps are cancelled cleanly and resume on another worker). Full step logs go to
-RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server.
+RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server. With
+RUNBOOK_METRICS_ADDRESS=host:port it serves Prometheus metrics at /metrics (docs/metrics.md).
 
 <<<<<<< HEAD
 A run pinned to a clone URL is fetched commit by commit into this worker's own mirror
@@ -44,7 +45,7 @@ export const workerCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  installRuntime(io.env);
+  const runtime = installRuntime(io.env);
   // With a GitHub App, the worker fetches the source repository with its installation token.
   const source = cliSourceSettings(
     io,
@@ -75,6 +76,7 @@ export const workerCommand: Command = async (args, io) => {
     io.stderr.write(
       `worker polling "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace}); logs in ${logDir(io.env)}\n`,
     );
+    if (runtime.metrics !== undefined) io.stderr.write(`metrics: ${runtime.metrics.url}\n`);
     if (source !== undefined) {
       io.stderr.write(
         `source repository ${displayRepo(source.location.location)}; mirrors in ${source.cacheDir}\n`,
