@@ -121,3 +121,42 @@ export type RunbookMetricKey = keyof typeof RUNBOOK_METRICS;
 
 /** Every metric spec, in table order (for docs, the dashboard check and the exporter's buckets). */
 export const ALL_RUNBOOK_METRICS: readonly MetricSpec[] = Object.values(RUNBOOK_METRICS);
+
+/** The SDK's series the dashboard and docs/metrics.md point at (all prefixed `temporal_`). */
+export const SDK_METRICS_TO_WATCH = [
+  {
+    name: 'temporal_workflow_task_execution_latency',
+    type: 'histogram',
+    help: 'Time the worker spent running one workflow task (the interpreter between two awaits).',
+  },
+  {
+    name: 'temporal_workflow_task_schedule_to_start_latency',
+    type: 'histogram',
+    help: 'Time a workflow task waited for a worker: growing means too few workers or slots.',
+  },
+  {
+    name: 'temporal_activity_schedule_to_start_latency',
+    type: 'histogram',
+    help: 'Time a step’s activity waited for a worker.',
+  },
+  {
+    name: 'temporal_activity_execution_latency',
+    type: 'histogram',
+    help: 'Time one activity attempt ran.',
+  },
+  {
+    name: 'temporal_worker_task_slots_available',
+    type: 'gauge',
+    help: 'Free executor slots, by worker_type (WorkflowWorker, ActivityWorker, LocalActivityWorker).',
+  },
+  {
+    name: 'temporal_worker_task_slots_used',
+    type: 'gauge',
+    help: 'Busy executor slots, by worker_type.',
+  },
+  {
+    name: 'temporal_num_pollers',
+    type: 'gauge',
+    help: 'Open long polls, by poller_type; zero means the worker is not taking work.',
+  },
+] as const;

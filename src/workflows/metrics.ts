@@ -74,7 +74,23 @@ export function recordCompensation(run: RunContext, failed: boolean): void {
   if (failed) count(RUNBOOK_METRICS.compensationsFailed, labels);
 }
 
-export function recordQueueChange(run: RunContext, key: string, change: 'enqueued' | 'dequeued') {
-  const spec = change === 'enqueued' ? RUNBOOK_METRICS.runsEnqueued : RUNBOOK_METRICS.runsDequeued;
-  count(spec, { concurrency_key: boundLabel(key, run.workflowId) });
+/**
+ * A run that queues counts as enqueued, and once it leaves the queue (granted, refused or
+ * cancelled) as dequeued. Enqueuing also adds 0 to the dequeued series, so that
+ * `enqueued - dequeued` has both sides for every key from the first queued run on.
+ */
+export function recordQueueChange(
+  run: RunContext,
+  key: string,
+  change: 'enqueued' | 'dequeued',
+): void {
+  const labels = { concurrency_key: boundLabel(key, run.workflowId) };
+  const dequeued = RUNBOOK_METRICS.runsDequeued;
+  const counter = metricMeter.createCounter(dequeued.name, dequeued.unit, dequeued.help);
+  if (change === 'dequeued') {
+    counter.add(1, labels);
+    return;
+  }
+  count(RUNBOOK_METRICS.runsEnqueued, labels);
+  counter.add(0, labels);
 }
