@@ -39,7 +39,7 @@ const STATUS_COLORS: Record<string, string> = {
 };
 const FONT = "font-family='DejaVu Sans'";
 
-const escape = (text: string) =>
+const xml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A value as Grafana shows it in `unit`. */
@@ -78,7 +78,7 @@ function frame(panel: DashboardPanel, inner: string): string {
   const b = box(panel);
   return `<g transform="translate(${b.left},${b.top})">
 <rect width="${b.width}" height="${b.height}" rx="3" fill="#181b1f" stroke="#2c3235"/>
-<text x="10" y="20" ${FONT} font-size="14" font-weight="bold" fill="#ccccdc">${escape(panel.title)}</text>
+<text x="10" y="20" ${FONT} font-size="14" font-weight="bold" fill="#ccccdc">${xml(panel.title)}</text>
 ${inner}
 </g>`;
 }
@@ -88,7 +88,7 @@ function timeseries(rendered: RenderedPanel, span: number, clock: (t: number) =>
   const b = box(panel);
   const unit = panel.fieldConfig?.defaults?.unit;
   const shown = series.filter((s) => s.points.length > 0);
-  const legendRows = Math.max(1, Math.ceil(shown.length / Math.max(1, Math.floor(b.width / 210))));
+  const legendRows = Math.max(1, Math.ceil(shown.length / Math.max(1, Math.floor(b.width / 260))));
   const plot = {
     left: 70,
     top: 34,
@@ -107,7 +107,7 @@ function timeseries(rendered: RenderedPanel, span: number, clock: (t: number) =>
       `<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${y}" y2="${y}" stroke="#2c3235"/>`,
     );
     parts.push(
-      `<text x="${plot.left - 6}" y="${y + 4}" ${FONT} font-size="11" fill="#8e8e8e" text-anchor="end">${escape(formatValue(v, unit))}</text>`,
+      `<text x="${plot.left - 6}" y="${y + 4}" ${FONT} font-size="11" fill="#8e8e8e" text-anchor="end">${xml(formatValue(v, unit))}</text>`,
     );
   }
   for (let i = 0; i <= 4; i += 1) {
@@ -121,7 +121,7 @@ function timeseries(rendered: RenderedPanel, span: number, clock: (t: number) =>
       `<text x="${b.width / 2}" y="${b.height / 2}" ${FONT} font-size="14" fill="#8e8e8e" text-anchor="middle">No data</text>`,
     );
   }
-  const perRow = Math.max(1, Math.floor(b.width / 210));
+  const perRow = Math.max(1, Math.floor(b.width / 260));
   shown.forEach((s, index) => {
     const color = colorFor(s.legend, index);
     const path = s.points
@@ -134,11 +134,11 @@ function timeseries(rendered: RenderedPanel, span: number, clock: (t: number) =>
       parts.push(`<path d="${area}" fill="${color}" fill-opacity="0.08" stroke="none"/>`);
     }
     parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    const lx = 12 + (index % perRow) * 210;
+    const lx = 12 + (index % perRow) * 260;
     const ly = plot.top + plot.height + 32 + Math.floor(index / perRow) * 17;
     parts.push(`<rect x="${lx}" y="${ly - 4}" width="14" height="4" fill="${color}"/>`);
     parts.push(
-      `<text x="${lx + 20}" y="${ly}" ${FONT} font-size="11" fill="#ccccdc">${escape(s.legend.slice(0, 30))}</text>`,
+      `<text x="${lx + 20}" y="${ly}" ${FONT} font-size="11" fill="#ccccdc">${xml(s.legend.slice(0, 40))}</text>`,
     );
   });
   return frame(panel, parts.join('\n'));
@@ -160,14 +160,14 @@ function stat(rendered: RenderedPanel): string {
   const text = value === undefined ? 'No data' : formatValue(value, unit);
   return frame(
     panel,
-    `<text x="${b.width / 2}" y="${b.height / 2 + 28}" ${FONT} font-size="72" font-weight="bold" fill="${color}" text-anchor="middle">${escape(text)}</text>
+    `<text x="${b.width / 2}" y="${b.height / 2 + 28}" ${FONT} font-size="72" font-weight="bold" fill="${color}" text-anchor="middle">${xml(text)}</text>
 <text x="${b.width / 2}" y="${b.height - 18}" ${FONT} font-size="12" fill="#8e8e8e" text-anchor="middle">runs finished in the time range that Succeeded</text>`,
   );
 }
 
 function row(panel: DashboardPanel): string {
   const b = box(panel);
-  return `<text x="${b.left + 4}" y="${b.top + 14}" ${FONT} font-size="16" font-weight="bold" fill="#ccccdc">${escape(panel.title)}</text>`;
+  return `<text x="${b.left + 4}" y="${b.top + 14}" ${FONT} font-size="16" font-weight="bold" fill="#ccccdc">${xml(panel.title)}</text>`;
 }
 
 /** The whole dashboard: title bar, rows and panels at their grid positions. */
@@ -187,8 +187,8 @@ export function renderDashboardSvg(
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">
 <rect width="${WIDTH}" height="${height}" fill="#111217"/>
-<text x="${GAP + 4}" y="30" ${FONT} font-size="20" font-weight="bold" fill="#ccccdc">${escape(title)}</text>
-<text x="${GAP + 4}" y="48" ${FONT} font-size="12" fill="#8e8e8e">${escape(subtitle)}</text>
+<text x="${GAP + 4}" y="30" ${FONT} font-size="20" font-weight="bold" fill="#ccccdc">${xml(title)}</text>
+<text x="${GAP + 4}" y="48" ${FONT} font-size="12" fill="#8e8e8e">${xml(subtitle)}</text>
 ${body.join('\n')}
 </svg>
 `;
