@@ -171,14 +171,22 @@ async function main(): Promise<void> {
         args: [input],
       });
     };
+    // A decision is accepted once the run waits for it (a queued run waits for its key first).
     const decide = async (workflowId: string, afterMs: number, approve: boolean) => {
       await sleep(afterMs);
       const handle = client.workflow.getHandle(workflowId);
-      await handle
-        .executeUpdate(approve ? approveUpdate : rejectUpdate, {
-          args: [{ approver: 'cli:bob', reason: 'dashboard workload' }],
-        })
-        .catch(() => undefined);
+      for (let attempt = 0; attempt < 60; attempt += 1) {
+        const accepted = await handle
+          .executeUpdate(approve ? approveUpdate : rejectUpdate, {
+            args: [{ approver: 'cli:bob', reason: 'dashboard workload' }],
+          })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (accepted) return;
+        await sleep(2_000);
+      }
     };
 
     // A deterministic mix (no randomness: the picture is reproducible in shape).
@@ -186,10 +194,11 @@ async function main(): Promise<void> {
     for (let tick = 0; Date.now() - started < WORKLOAD_MS; tick += 1) {
       await start('deploy-api', { fail: tick % 5 === 3, seconds: String(1 + (tick % 4)) });
       if (tick % 3 === 0) await start('rotate-certs', { failUndo: tick % 9 === 6 });
-      if (tick % 4 === 1) {
-        const handle = await start('restart-db', { env: tick % 8 === 1 ? 'prod' : 'staging' });
-        // Approved a few seconds to a half minute later; one in five is rejected.
-        pending.push(decide(handle.workflowId, 3_000 + (tick % 6) * 5_000, tick % 5 !== 0));
+      if (tick % 3 === 1) {
+        // One key: a run waiting for its approval holds it, so the next ones queue behind it.
+        const handle = await start('restart-db', { env: 'prod' });
+        // Decided 5 to 30 s after it can be; one in five is rejected.
+        pending.push(decide(handle.workflowId, 5_000 + (tick % 6) * 5_000, tick % 5 !== 0));
       }
       await sleep(4_000);
     }
