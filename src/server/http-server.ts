@@ -2,6 +2,8 @@
 // that are on, health and readiness probes, and a shutdown that drains before it exits.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MetricMeter } from '@temporalio/common';
+import { RUNBOOK_METRICS } from '../workflows/metric-catalog.js';
 import { BodyTooLargeError, reply } from './read-body.js';
 import type { Integration, IntegrationFactory, ServerContext, ServerRoute } from './types.js';
 
@@ -15,6 +17,8 @@ export interface RunbookServerOptions {
   readonly host?: string;
   readonly context: ServerContext;
   readonly integrations: readonly IntegrationFactory[];
+  /** Counts answered requests (`runbook_server_requests_total`) when metrics are on. */
+  readonly meter?: MetricMeter;
 }
 
 export interface RunningServer {
@@ -94,16 +98,24 @@ export async function startRunbookServer(options: RunbookServerOptions): Promise
   }
   const table = routeTable([...probes(context), ...integrations.flatMap((i) => i.routes)]);
 
+  const requests = options.meter?.createCounter(
+    RUNBOOK_METRICS.serverRequests.name,
+    RUNBOOK_METRICS.serverRequests.unit,
+    RUNBOOK_METRICS.serverRequests.help,
+  );
   const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const byMethod = table.get(path);
+    // The route label is a registered path, never the request's own: bounded by the table.
+    const route = byMethod === undefined ? 'unmatched' : path;
+    res.once('finish', () => requests?.add(1, { route, code: String(res.statusCode) }));
     if (byMethod === undefined) return reply(res, 404, 'not found\n');
-    const route = byMethod.get(req.method ?? '');
-    if (route === undefined) {
+    const handler = byMethod.get(req.method ?? '');
+    if (handler === undefined) {
       return reply(res, 405, 'method not allowed\n', { allow: [...byMethod.keys()].join(', ') });
     }
     try {
-      await route.handle(req, res);
+      await handler.handle(req, res);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return reply(res, 413, `${error.message}\n`);
       // The message may quote the request: log the route, not the error's text, to the client.

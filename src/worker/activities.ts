@@ -15,6 +15,7 @@ import {
 } from '../activities/votes/vote-verification-keys.js';
 import { createMirrorSet } from '../source/mirror-set.js';
 import type { SourceSettings } from '../source/settings.js';
+import { measuredCheckouts } from './checkout-metrics.js';
 
 export interface WorkerActivityDeps {
   /** Where full step logs go (`runbook logs` reads them). */
@@ -55,7 +56,9 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     cacheDir: deps.mirrorCacheDir ?? join(dirname(deps.checkoutCacheDir), 'mirrors'),
     ...(deps.source === undefined ? {} : { configured: deps.source }),
   });
-  const checkouts = createCheckoutCache({ cacheDir: deps.checkoutCacheDir, mirrors });
+  const checkouts = measuredCheckouts(
+    createCheckoutCache({ cacheDir: deps.checkoutCacheDir, mirrors }),
+  );
   const kubernetes = createKubernetesActivities(deps.kubernetes ?? {});
   /** The runbook's folder (where `file:` resolves) and the checkout it may not leave. */
   const resolveDirs = async (

@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { ApprovalSpec, PendingApproval } from './approval.js';
 import { workflowNow } from './clock.js';
+import { type ApprovalOutcome, recordApprovalWait } from './metrics.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import { StepFailedError } from './step-values.js';
 import type { ApprovalProgress, StepProgress } from './types.js';
@@ -27,14 +28,19 @@ export async function waitForVotes(
   entry.status = 'WaitingApproval';
   entry.required = spec.required;
   entry.approvals = [];
-  entry.approval = approvalProgress(spec, workflowNow());
+  const waitingSince = workflowNow();
+  entry.approval = approvalProgress(spec, waitingSince);
   setRunStatus(run, 'WaitingApproval');
+  // Until a decision is seen, the wait can only end by cancellation.
+  let outcome: ApprovalOutcome = 'cancelled';
   try {
     const decided = () =>
       waiting.rejection !== undefined || waiting.approvals.length >= spec.required;
     let inTime = true;
     if (spec.timeoutMs === undefined) await condition(decided);
     else inTime = await condition(decided, spec.timeoutMs);
+    if (waiting.rejection !== undefined) outcome = 'rejected';
+    else outcome = inTime ? 'approved' : 'timed_out';
     if (waiting.rejection !== undefined) {
       const { by, reason } = waiting.rejection;
       throw new StepFailedError({
@@ -52,6 +58,7 @@ export async function waitForVotes(
     }
     return { approvedBy: waiting.approvals.map((v) => v.by), inTime };
   } finally {
+    recordApprovalWait(run, outcome, workflowNow() - waitingSince);
     run.pending.splice(run.pending.indexOf(waiting), 1);
     if (run.pending.length === 0 && run.progress.status === 'WaitingApproval') {
       setRunStatus(run, 'Running');

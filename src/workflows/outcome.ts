@@ -1,6 +1,7 @@
 import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { workflowNow } from './clock.js';
 import { recordOutcomeInMemo } from './outcome-memo.js';
+import { recordRunFinished } from './metrics.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import { describe, StepFailedError } from './step-values.js';
 import type { RunbookRunResult, RunFailure, RunProgress, RunStatus } from './types.js';
@@ -66,6 +67,7 @@ export function finishRun(
   progress.finishedAt = workflowNow();
   setRunStatus(run, status);
   recordOutcomeInMemo(status, reason, ending.failure);
+  recordRunFinished(run, status);
   const result: RunbookRunResult = {
     status,
     ...(reason === undefined ? {} : { reason }),

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { renderTemplate } from '../runbook/expressions.js';
 import { workflowNow } from './clock.js';
 import { acquireConcurrencySlot } from './concurrency-slot.js';
+import { recordQueueChange, recordRunFinished } from './metrics.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import type { RunbookRunResult } from './types.js';
 
@@ -15,9 +16,14 @@ export async function enterConcurrency(run: RunContext): Promise<string | undefi
   const { definition, progress } = run;
   if (definition.concurrency === undefined) return undefined;
   const key = String(renderTemplate(definition.concurrency.key, run.root));
+  let queued = false;
   const answer = await acquireConcurrencySlot(key, definition.concurrency.onConflict, (queue) => {
+    if (!queued) recordQueueChange(run, key, 'enqueued');
+    queued = true;
     progress.queue = { key, ...queue };
     setRunStatus(run, 'Queued');
+  }).finally(() => {
+    if (queued) recordQueueChange(run, key, 'dequeued');
   });
   delete progress.queue;
   if (!answer.granted) {
@@ -25,6 +31,7 @@ export async function enterConcurrency(run: RunContext): Promise<string | undefi
     progress.reason = reason;
     progress.finishedAt = workflowNow();
     setRunStatus(run, 'Failed');
+    recordRunFinished(run, 'Failed');
     const result: RunbookRunResult = { status: 'Failed', reason, outputs: {}, progress };
     throw ApplicationFailure.create({
       type: 'ConcurrencyConflict',

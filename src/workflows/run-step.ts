@@ -12,6 +12,7 @@ import {
 import type { JsonValue, Step } from '../runbook/model.js';
 import { outputValueProblem } from '../runbook/runtime-limits.js';
 import { workflowNow } from './clock.js';
+import { recordStepDuration } from './metrics.js';
 import { type RunContext, trackStep } from './run-context.js';
 import { enforceLimit } from './runtime-limit.js';
 import { pushOwnRollback } from './saga.js';
@@ -54,7 +55,8 @@ export async function runStep(
     return;
   }
   entry.status = 'Running';
-  entry.startedAt = workflowNow();
+  const startedAt = workflowNow();
+  entry.startedAt = startedAt;
   entry.attempt = 1;
   try {
     let result: BodyResult = { outputs: {} };
@@ -80,6 +82,7 @@ export async function runStep(
     const skipped = result.skipped === true;
     entry.status = skipped ? 'Skipped' : 'Succeeded';
     entry.finishedAt = workflowNow();
+    recordStepDuration(step, skipped ? 'skipped' : 'succeeded', entry.finishedAt - startedAt);
     entry.outputs = summarize(outputs);
     ctx.steps[step.id] = {
       status: skipped ? EXPRESSION_STATUS.skipped : EXPRESSION_STATUS.succeeded,
@@ -88,9 +91,11 @@ export async function runStep(
     run.stepOutputs[key] = outputs;
     pushOwnRollback(run, step, key, ctx);
   } catch (error) {
-    entry.finishedAt = workflowNow();
+    const finishedAt = workflowNow();
+    entry.finishedAt = finishedAt;
     if (isCancellation(error) && !(error instanceof StepFailedError)) {
       entry.status = 'Cancelled';
+      recordStepDuration(step, 'cancelled', finishedAt - startedAt);
       // An interrupted step may have done part of its work: undo it like a failed one.
       pushOwnRollback(run, step, key, ctx);
       throw error;
@@ -101,6 +106,8 @@ export async function runStep(
         : { step: key, status: failureStatus(error), reason: describe(error) };
     entry.status = 'Failed';
     entry.error = failure.reason;
+    const outcome = failure.status === 'TimedOut' ? 'timed_out' : 'failed';
+    recordStepDuration(step, outcome, finishedAt - startedAt);
     ctx.steps[step.id] = { status: EXPRESSION_STATUS.failed, outputs: {} };
     if (step.continueOnError) return;
     pushOwnRollback(run, step, key, ctx);

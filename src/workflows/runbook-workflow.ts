@@ -5,6 +5,7 @@ import { EMPTY_PEOPLE } from '../runbook/people/model.js';
 import { installApprovalHandlers } from './approval-handlers.js';
 import { releaseConcurrencySlot } from './concurrency-slot.js';
 import { progressQuery } from './definitions.js';
+import { recordRunStarted } from './metrics.js';
 import {
   endingOf,
   finalStatus,
@@ -27,6 +28,7 @@ import type { RunbookRunInput, RunbookRunResult, RunFailure } from './types.js';
  */
 export async function runbookWorkflow(input: RunbookRunInput): Promise<RunbookRunResult> {
   const run = createRunContext(input);
+  recordRunStarted(run);
   setHandler(progressQuery, () => run.progress);
   installApprovalHandlers({
     pending: run.pending,

@@ -2,8 +2,10 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { ExpressionContext } from '../runbook/expressions.js';
 import type { JsonObject, Step } from '../runbook/model.js';
 import { unwindCompensations } from './compensation.js';
+import { recordCompensation } from './metrics.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import { undoActivityOptions } from './step-options.js';
+import type { Compensation } from './step-values.js';
 import { executeAction } from './steps/action-step.js';
 import { executeCommand } from './steps/command-step.js';
 import type { RunFailure } from './types.js';
@@ -39,18 +41,33 @@ export async function compensate(
   if (run.compensations.length === 0) return [];
   setRunStatus(run, 'RollingBack');
   return unwindCompensations(run.compensations, run.stepsByKey, async (item) => {
-    if (item.kind === 'step') {
-      const ctx: ExpressionContext = { ...item.ctx, ...(failure === undefined ? {} : { failure }) };
-      if (item.rollback.kind === 'run')
-        await executeCommand(run, item.rollback, item.key, ctx, 'rollback');
-      else await executeAction(run, item.rollback, item.key, ctx, 'rollback');
-      return;
+    try {
+      await undoOne(run, item, failure);
+    } catch (error) {
+      recordCompensation(run, true);
+      throw error;
     }
-    const activities = proxyActivities<Record<string, (undo: JsonObject) => Promise<unknown>>>(
-      undoActivityOptions(item.key),
-    );
-    const undo = activities[item.activity];
-    if (undo === undefined) throw new Error(`no undo activity ${item.activity}; this is a bug`);
-    await undo(item.undo);
+    recordCompensation(run, false);
   });
+}
+
+/** Runs one saga record: a step's own `rollback:`, or an action's undo activity. */
+async function undoOne(
+  run: RunContext,
+  item: Compensation,
+  failure: RunFailure | undefined,
+): Promise<void> {
+  if (item.kind === 'step') {
+    const ctx: ExpressionContext = { ...item.ctx, ...(failure === undefined ? {} : { failure }) };
+    if (item.rollback.kind === 'run')
+      await executeCommand(run, item.rollback, item.key, ctx, 'rollback');
+    else await executeAction(run, item.rollback, item.key, ctx, 'rollback');
+    return;
+  }
+  const activities = proxyActivities<Record<string, (undo: JsonObject) => Promise<unknown>>>(
+    undoActivityOptions(item.key),
+  );
+  const undo = activities[item.activity];
+  if (undo === undefined) throw new Error(`no undo activity ${item.activity}; this is a bug`);
+  await undo(item.undo);
 }

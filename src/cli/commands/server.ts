@@ -4,6 +4,8 @@ import { BackgroundWork } from '../../server/background.js';
 import { startRunbookServer } from '../../server/http-server.js';
 import { INTEGRATIONS } from '../../server/integrations.js';
 import { openServerCatalog } from '../../server/open-catalog.js';
+import { metricsAddressFromEnv } from '../../worker/metrics-address.js';
+import { installRuntime } from '../../worker/runtime.js';
 import { type Command, UsageError } from '../io.js';
 import { connectClient, resolveConnection } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
@@ -16,7 +18,8 @@ docs/encryption.md) and the probes GET /healthz (the process is up)
 and GET /readyz (Temporal is reachable). Each integration is on when its settings are present,
 and the start banner says which are. Runbooks are read by name from RUNBOOK_REPO (else the git
 repository the server starts in), pinned to a commit. SIGINT/SIGTERM stop accepting requests,
-finish the ones in flight and the work they started, then exit.
+finish the ones in flight and the work they started, then exit. With RUNBOOK_METRICS_ADDRESS
+(host:port) it serves Prometheus metrics there at /metrics (docs/metrics.md).
 `;
 
 export const serverCommand: Command = async (args, io) => {
@@ -41,6 +44,8 @@ export const serverCommand: Command = async (args, io) => {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a port number (0-65535), not "${portText}"`);
   }
+  // Only with metrics on: the server needs no SDK runtime otherwise.
+  const runtime = metricsAddressFromEnv(io.env) === undefined ? undefined : installRuntime(io.env);
   const settings = await resolveConnection(io, {
     address: values.address,
     namespace: values.namespace,
@@ -60,10 +65,12 @@ export const serverCommand: Command = async (args, io) => {
       ...(values.host === undefined ? {} : { host: values.host }),
       context: { client, settings, catalog, env: io.env, background: new BackgroundWork(log), log },
       integrations: INTEGRATIONS,
+      ...(runtime === undefined ? {} : { meter: runtime.meter }),
     });
     io.stderr.write(
       `runbook server on ${server.url} (Temporal ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue})\n  ${description}\n`,
     );
+    if (runtime?.metrics !== undefined) io.stderr.write(`  metrics: ${runtime.metrics.url}\n`);
     for (const integration of server.integrations) io.stderr.write(`  ${integration.describe()}\n`);
     if (server.integrations.length === 0) {
       io.stderr.write('  no integration configured (see docs/slack.md and docs/github.md)\n');

@@ -21,7 +21,8 @@ Polls the task queue and runs runbooks until SIGINT/SIGTERM. Then it takes no ne
 running steps finish for most of RUNBOOK_SHUTDOWN_GRACE (default 30s), cancels the rest (a
 command gets SIGTERM, then SIGKILL; the step is retried on another worker) and exits within the
 grace. Full step logs go to RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev
-server.
+server. With RUNBOOK_METRICS_ADDRESS=host:port it serves Prometheus metrics at /metrics
+(docs/metrics.md).
 
 A run pinned to a clone URL is fetched commit by commit into this worker's own mirror
 ($RUNBOOK_HOME/mirrors) and checked out from there. RUNBOOK_REPO names the source repository
@@ -63,7 +64,7 @@ export const workerCommand: Command = async (args, io) => {
   // Read before connecting, so a bad setting stops the worker before it takes any work.
   const shutdown = shutdownPlanFromEnv(io.env);
   const bundle = workflowBundleSource(io.env);
-  installRuntime(io.env);
+  const runtime = installRuntime(io.env);
   // With a GitHub App, the worker fetches the source repository with its installation token.
   const source = cliSourceSettings(
     io,
@@ -99,6 +100,7 @@ export const workerCommand: Command = async (args, io) => {
     );
     // Says when payloads go to history unencrypted, and how to change that (docs/encryption.md).
     io.stderr.write(`${describeEncryption(io.env)}\n`);
+    if (runtime.metrics !== undefined) io.stderr.write(`metrics: ${runtime.metrics.url}\n`);
     if (source !== undefined) {
       io.stderr.write(
         `source repository ${displayRepo(source.location.location)}; mirrors in ${source.cacheDir}\n`,
