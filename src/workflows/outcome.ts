@@ -1,7 +1,7 @@
 import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { workflowNow } from './clock.js';
-import { recordOutcomeInMemo } from './outcome-memo.js';
 import { recordRunFinished } from './metrics.js';
+import { recordOutcomeInMemo } from './outcome-memo.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import { describe, StepFailedError } from './step-values.js';
 import type { RunbookRunResult, RunFailure, RunProgress, RunStatus } from './types.js';
