@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
   type NativeConnection,
@@ -7,23 +6,20 @@ import {
 } from '@temporalio/worker';
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
+import { runbookBundleOptions } from './bundle-options.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
 export const HEARTBEAT_THROTTLE_MS = 2_000;
 
+export { runbookBundleOptions, workflowsPath } from './bundle-options.js';
 export { DEFAULT_TASK_QUEUE } from './task-queue.js';
-
-/** The interpreter's entry module, as TypeScript in a checkout or JavaScript in a build. */
-export const workflowsPath = fileURLToPath(
-  new URL(`../workflows/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
-);
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the interpreter once per process (several seconds), then reuses it. */
 export function runbookWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ ...runbookBundleOptions(), logger: quietBundlerLogger });
   return bundle;
 }
 

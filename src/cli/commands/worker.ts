@@ -1,6 +1,7 @@
 // `runbook worker`: a long-running worker for the interpreter and every step activity.
 import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { displayRepo } from '../../source/repo-location.js';
+import { flushTracing } from '../../telemetry/tracing-runtime.js';
 import { createRunbookWorker } from '../../worker/create-worker.js';
 import { installRuntime } from '../../worker/runtime.js';
 import type { Command } from '../io.js';
@@ -83,6 +84,8 @@ export const workerCommand: Command = async (args, io) => {
     if (settings.embedded !== undefined) io.stderr.write(`Web UI: ${settings.embedded.uiUrl}\n`);
     // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of run().
     await worker.run();
+    // The spans of the last steps are still in the batch; export them before the process ends.
+    await flushTracing();
     return 0;
   } finally {
     await connection.close();
