@@ -11,7 +11,6 @@ import {
   decodeArrayFromPayloads,
   decodeMapFromPayloads,
 } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import { tsToMs } from '@temporalio/common/lib/time.js';
 import type { temporal } from '@temporalio/proto';
 import { VOTE_VERDICTS_RECORDED } from '../workflows/policies.js';
 import type { ApprovalDecision, RunbookRunInput } from '../workflows/types.js';
@@ -22,6 +21,19 @@ type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An event time in epoch ms: `seconds` is a Long from the server, a number from a JSON export. */
+function tsToMs(ts: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
+  if (ts === null || ts === undefined) return 0;
+  const seconds = ts.seconds;
+  const whole =
+    typeof seconds === 'number'
+      ? seconds
+      : seconds === null || seconds === undefined
+        ? 0
+        : seconds.toNumber();
+  return whole * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+}
 
 function payloadsOf(
   payloads: temporal.api.common.v1.IPayloads | null | undefined,
