@@ -105,6 +105,7 @@ const scenarios: Readonly<Record<string, Scenario>> = {
   'command-retry-patched': { expect: 'Succeeded' },
   'command-timeout': { expect: 'RolledBack' },
   'rollback-every-kind': { expect: 'RolledBack', params: (hook) => ({ hook }) },
+  'outcome-in-memo': { expect: 'RolledBack' },
 };
 
 /** A loopback endpoint answering every request with 200 `{}`, for recorded `http.request` steps. */

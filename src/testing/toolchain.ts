@@ -85,3 +85,16 @@ export function actionlintPath(env: NodeJS.ProcessEnv = process.env): string {
   }
   return path;
 }
+
+/** Helm 3, built by scripts/helm (and scripts/test, which runs it), or `$HELM_BIN` when set. */
+export function helmPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env.HELM_BIN ?? join(cacheDir(env), 'helm', requireVersion('HELM_VERSION'), 'helm');
+  if (!existsSync(path)) {
+    throw new ToolchainMissingError(
+      'Helm',
+      path,
+      'Run `scripts/helm version` (or scripts/test, which builds it) to build it into the cache.',
+    );
+  }
+  return path;
+}

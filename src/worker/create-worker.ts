@@ -8,6 +8,7 @@ import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
 import { runbookBundleOptions } from './bundle-options.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
+import { workflowCacheFromEnv } from './workflow-cache.js';
 
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
 export const HEARTBEAT_THROTTLE_MS = 2_000;
@@ -51,6 +52,8 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     // Heartbeats are how a running command learns it was cancelled; the default throttle (80% of
     // the heartbeat timeout) would let a cancelled process run on for ~16 s.
     maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
+    // RUNBOOK_MAX_CACHED_WORKFLOWS: idle runs leave the cache and replay when their event comes.
+    ...workflowCacheFromEnv(options.activities.env),
     activities: createWorkerActivities(options.activities),
     // The codec and tracing every client of the project also uses (src/temporal/process-extras.ts).
     ...workerExtrasFromEnv(options.activities.env),

@@ -1,5 +1,6 @@
 import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { workflowNow } from './clock.js';
+import { recordOutcomeInMemo } from './outcome-memo.js';
 import { type RunContext, setRunStatus } from './run-context.js';
 import { describe, StepFailedError } from './step-values.js';
 import type { RunbookRunResult, RunFailure, RunProgress, RunStatus } from './types.js';
@@ -64,6 +65,7 @@ export function finishRun(
   if (reason !== undefined) progress.reason = reason;
   progress.finishedAt = workflowNow();
   setRunStatus(run, status);
+  recordOutcomeInMemo(status, reason, ending.failure);
   const result: RunbookRunResult = {
     status,
     ...(reason === undefined ? {} : { reason }),

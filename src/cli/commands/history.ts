@@ -1,4 +1,6 @@
 // `runbook history [--runbook name] [--status S] [--actor who]`: runs, via visibility.
+
+import { shown } from '../../runbook/bounded-text.js';
 import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
 import type { Command } from '../io.js';
 import { withClient } from '../support/connection.js';
@@ -7,8 +9,20 @@ import { connectionOptions, parseFlags } from '../support/flags.js';
 const HELP = `Usage: runbook history [--runbook name] [--status Succeeded|RolledBack|…] [--actor who] [--limit n] [--json]
 
 Lists runs, newest first, from Temporal's visibility store (search attributes RunbookName,
-RunStatus, TriggeredBy, RunbookCommit).
+RunStatus, TriggeredBy, RunbookCommit). A finished run's reason comes from its memo
+(\`outcome\`), written by runs started since the interpreter's \`outcome-in-memo\` patch.
 `;
+
+/** The longest reason shown in the table; --json has the memo's whole (bounded) reason. */
+const TABLE_REASON_LIMIT = 80;
+
+/** The memo's `outcome.reason`, when the run recorded one (the memo is data: check its shape). */
+export function memoReason(memo: Record<string, unknown> | undefined): string | undefined {
+  const outcome = memo?.outcome;
+  if (typeof outcome !== 'object' || outcome === null) return undefined;
+  const reason = (outcome as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
 
 /** Quotes a value for a visibility query. */
 function quote(value: string): string {
@@ -54,6 +68,7 @@ export const historyCommand: Command = async (args, io) => {
         actor: attribute('TriggeredBy'),
         commit: attribute('RunbookCommit').slice(0, 12),
         started: run.startTime.toISOString(),
+        reason: memoReason(run.memo) ?? '',
       });
       if (rows.length >= limit) break;
     }
@@ -65,7 +80,8 @@ export const historyCommand: Command = async (args, io) => {
       io.stdout.write('no runs match\n');
       return 0;
     }
-    const columns = ['started', 'runbook', 'status', 'actor', 'commit', 'id'];
+    const columns = ['started', 'runbook', 'status', 'actor', 'commit', 'id', 'reason'];
+    for (const row of rows) row.reason = shown(row.reason ?? '', TABLE_REASON_LIMIT);
     const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
     const line = (cells: string[]) =>
       cells

@@ -18,15 +18,13 @@ Polls the task queue and runs runbooks until SIGINT/SIGTERM, then finishes what 
 exits (running steps are cancelled cleanly and resume on another worker). Full step logs go to
 RUNBOOK_LOG_DIR. With no address configured it uses the embedded dev server.
 
-<<<<<<< HEAD
 A run pinned to a clone URL is fetched commit by commit into this worker's own mirror
 ($RUNBOOK_HOME/mirrors) and checked out from there. RUNBOOK_REPO names the source repository
 whose token (RUNBOOK_REPO_TOKEN or GITHUB_TOKEN) is used for its https origin.
-=======
+
 Settings read from the environment besides the connection: RUNBOOK_SECRET_SOURCES (secrets runs
 may name), RUNBOOK_VOTE_PUBLIC_KEYS (keys that verify votes signed by runbook server; see
 docs/security.md#verified-votes), SLACK_BOT_TOKEN and SLACK_API_URL (slack.* steps).
->>>>>>> votes
 `;
 
 export const workerCommand: Command = async (args, io) => {
