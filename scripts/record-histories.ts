@@ -85,6 +85,21 @@ const scenarios: Readonly<Record<string, Scenario>> = {
       await handle.executeUpdate(approveUpdate, { args: [signedVote(claim, RECORDER_VOTE_KEY)] });
     },
   },
+  'approval-audited': {
+    expect: 'Succeeded',
+    drive: async (handle) => {
+      await waitFor(handle, 'WaitingApproval');
+      const claim = {
+        runId: handle.workflowId,
+        stepId: 'gate',
+        identity: APPROVER,
+        decision: 'approve' as const,
+        at: Date.now(),
+      };
+      await handle.executeUpdate(approveUpdate, { args: [signedVote(claim, RECORDER_VOTE_KEY)] });
+      await handle.executeUpdate(approveUpdate, { args: [{ approver: 'cli:carol' }] });
+    },
+  },
   'parallel-foreach': { expect: 'Succeeded' },
   'continue-on-error': { expect: 'Succeeded' },
   'command-retry-patched': { expect: 'Succeeded' },

@@ -2,6 +2,7 @@
 // one workflow type, the search attributes `runbook history` filters on, and a summary line.
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { withStartSpan } from '../telemetry/start-span.js';
 import { RUNBOOK_WORKFLOW_TYPE } from '../workflows/definitions.js';
 import {
   RunbookCommitKey,
@@ -53,21 +54,29 @@ export async function startRunbookRun(
 ): Promise<StartedRun> {
   const { input } = options;
   const commit = pinnedCommit(input);
-  await client.workflow.start(RUNBOOK_WORKFLOW_TYPE, {
-    taskQueue: options.taskQueue,
-    workflowId: options.workflowId,
-    args: [input],
-    typedSearchAttributes: [
-      { key: RunbookNameKey, value: input.definition.name },
-      { key: RunbookCommitKey, value: commit },
-      { key: TriggeredByKey, value: input.trigger.actor },
-      { key: RunStatusKey, value: 'Running' },
-    ],
-    ...(options.memo === undefined ? {} : { memo: options.memo }),
-    ...(options.workflowIdReusePolicy === undefined
-      ? {}
-      : { workflowIdReusePolicy: options.workflowIdReusePolicy }),
-    staticSummary: `${input.definition.name} by ${input.trigger.actor}`,
-  });
+  // The root span of the run's trace (docs/tracing.md); a no-op while tracing is off.
+  const span = {
+    runbook: input.definition.name,
+    trigger: input.trigger.kind,
+    run: options.workflowId,
+  };
+  await withStartSpan(span, () =>
+    client.workflow.start(RUNBOOK_WORKFLOW_TYPE, {
+      taskQueue: options.taskQueue,
+      workflowId: options.workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: RunbookNameKey, value: input.definition.name },
+        { key: RunbookCommitKey, value: commit },
+        { key: TriggeredByKey, value: input.trigger.actor },
+        { key: RunStatusKey, value: 'Running' },
+      ],
+      ...(options.memo === undefined ? {} : { memo: options.memo }),
+      ...(options.workflowIdReusePolicy === undefined
+        ? {}
+        : { workflowIdReusePolicy: options.workflowIdReusePolicy }),
+      staticSummary: `${input.definition.name} by ${input.trigger.actor}`,
+    }),
+  );
   return { workflowId: options.workflowId, commit };
 }

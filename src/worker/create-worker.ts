@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import {
-  type BundleOptions,
   bundleWorkflowCode,
   type NativeConnection,
   Worker,
@@ -9,6 +7,7 @@ import {
 } from '@temporalio/worker';
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
+import { runbookBundleOptions } from './bundle-options.js';
 import { prebuiltBundlePath } from './prebuilt-bundle.js';
 import type { ShutdownPlan } from './shutdown.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
@@ -17,29 +16,14 @@ import { workflowCacheFromEnv } from './workflow-cache.js';
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
 export const HEARTBEAT_THROTTLE_MS = 2_000;
 
+export { runbookBundleOptions, workflowsPath } from './bundle-options.js';
 export { DEFAULT_TASK_QUEUE } from './task-queue.js';
-
-/** The interpreter's entry module, as TypeScript in a checkout or JavaScript in a build. */
-export const workflowsPath = fileURLToPath(
-  new URL(`../workflows/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
-);
-
-/**
- * THE options the interpreter is bundled with, both at worker start and ahead of time
- * (`npm run build:bundle`, scripts/build/workflow-bundle.ts), so the two bundles cannot differ.
- * Anything the workflow sandbox must contain (workflow interceptor modules, a payload converter)
- * goes here, and must not depend on the environment: a prebuilt bundle is built once for every
- * environment it will run in.
- */
-export function runbookBundleOptions(): BundleOptions {
-  return { workflowsPath, logger: quietBundlerLogger };
-}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the interpreter once per process (several seconds), then reuses it. */
 export function runbookWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode(runbookBundleOptions());
+  bundle ??= bundleWorkflowCode({ ...runbookBundleOptions(), logger: quietBundlerLogger });
   return bundle;
 }
 

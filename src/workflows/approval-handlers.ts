@@ -12,6 +12,7 @@ import {
 import { workflowNow } from './clock.js';
 import { approvalSignal, approveUpdate, rejectUpdate } from './definitions.js';
 import type { ApprovalDecision, ApprovalVote, RunProgress, StepProgress } from './types.js';
+import { recordVote } from './vote-audit.js';
 
 export interface ApprovalState {
   /** Approval steps waiting right now; the interpreter adds and removes them. */
@@ -45,7 +46,12 @@ export function installApprovalHandlers(state: ApprovalState): void {
     people,
     verification: { runId: state.runId, now: workflowNow(), keys: state.voteKeys() },
   });
-  const applyVote = (decision: ApprovalDecision, kind: 'approve' | 'reject'): RunProgress => {
+  let votesCounted = 0;
+  const applyVote = (
+    decision: ApprovalDecision,
+    kind: 'approve' | 'reject',
+    via: 'update' | 'signal',
+  ): RunProgress => {
     const target = findTarget(pending, decision.stepId);
     if (typeof target === 'string') throw refused(target);
     // The validator refused a signature that does not hold; here it is only read, never refused,
@@ -58,6 +64,16 @@ export function installApprovalHandlers(state: ApprovalState): void {
       ...(decision.reason === undefined ? {} : { reason: decision.reason }),
       verified: verdict.refusal === undefined && verdict.verified,
     };
+    votesCounted += 1;
+    recordVote(votesCounted, {
+      step: target.key,
+      decision: kind,
+      identity: vote.identity ?? decision.approver,
+      person: vote.by,
+      verified: vote.verified ?? false,
+      at: vote.at,
+      via,
+    });
     const step = stepsByKey.get(target.key);
     if (kind === 'approve') {
       target.approvals.push(vote);
@@ -72,15 +88,15 @@ export function installApprovalHandlers(state: ApprovalState): void {
     const refusal = refuseVote(pending, decision, context(), kind);
     if (refusal !== undefined) throw refused(refusal);
   };
-  setHandler(approveUpdate, (decision) => applyVote(decision, 'approve'), {
+  setHandler(approveUpdate, (decision) => applyVote(decision, 'approve', 'update'), {
     validator: validator('approve'),
   });
-  setHandler(rejectUpdate, (decision) => applyVote(decision, 'reject'), {
+  setHandler(rejectUpdate, (decision) => applyVote(decision, 'reject', 'update'), {
     validator: validator('reject'),
   });
   setHandler(approvalSignal, (signal) => {
     if (refuseVote(pending, signal, context(), signal.decision) === undefined) {
-      applyVote(signal, signal.decision);
+      applyVote(signal, signal.decision, 'signal');
     }
   });
 }

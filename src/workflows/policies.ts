@@ -159,3 +159,11 @@ export const VOTE_KEYS_ACTIVITY_OPTIONS: ActivityOptions = {
   retry: { ...API_DEFAULT_RETRY, nonRetryableErrorTypes: ['VoteKeysInvalid'] },
   summary: 'record vote public keys',
 };
+
+/**
+ * The patch id under which each counted vote is also recorded in the run's history as a memo
+ * field `runbook.vote.<n>` with the run's own verdict on it (verified or not); `runbook audit`
+ * reads them (docs/audit.md). Runs started before it keep their votes in the Update and signal
+ * events only.
+ */
+export const VOTE_VERDICTS_RECORDED = 'vote-verdicts-recorded';

@@ -1,14 +1,18 @@
 // `runbook cancel <run>`: request cancellation; the run rolls back what it finished.
+import { Client } from '@temporalio/client';
+import { clientExtrasFromEnv } from '../../temporal/process-extras.js';
 import type { Command } from '../io.js';
+import { cliIdentity } from '../support/cli-identity.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags, requireRunId } from '../support/flags.js';
 import { existingRun } from '../support/run-handle.js';
 import { noWorkerNotice, workerAnswers } from '../support/worker-wait.js';
 
-const HELP = `Usage: runbook cancel <run-id>
+const HELP = `Usage: runbook cancel <run-id> [--as name]
 
 Cancels a run: the running step is stopped (its process tree terminated), then every finished
 step is rolled back in reverse order. Follow it with \`runbook status <run-id>\`.
+The request is recorded in the run's history as cli:<--as or your user name> (runbook audit).
 The request is recorded at once; when no worker answers for the run, the command says so and
 what to start, since nothing is stopped or rolled back until a worker picks the run up.
 `;
@@ -18,7 +22,11 @@ export const cancelCommand: Command = async (args, io) => {
     {
       args: [...args],
       allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, ...connectionOptions },
+      options: {
+        as: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...connectionOptions,
+      },
     },
     HELP,
   );
@@ -27,6 +35,7 @@ export const cancelCommand: Command = async (args, io) => {
     return 0;
   }
   const runId = requireRunId(positionals, HELP);
+  const identity = cliIdentity(values.as);
   return withClient(io, values, async (client, settings) => {
     const { handle, description } = await existingRun(client, runId);
     if (description.status.name !== 'RUNNING') {
@@ -35,7 +44,14 @@ export const cancelCommand: Command = async (args, io) => {
       );
       return 1;
     }
-    await handle.cancel();
+    // The cancel request carries the client's identity into history: the CLI user, not pid@host.
+    const asUser = new Client({
+      connection: client.connection,
+      namespace: settings.namespace,
+      identity,
+      ...clientExtrasFromEnv(io.env),
+    });
+    await asUser.workflow.getHandle(handle.workflowId).cancel();
     io.stdout.write(`cancellation requested for ${runId}; finished steps will be rolled back\n`);
     if (!(await workerAnswers(client, runId))) {
       const notice = await noWorkerNotice(

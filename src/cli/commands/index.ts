@@ -25,6 +25,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'cancel a run (finished steps are rolled back)',
     load: () => import('./cancel.js').then((m) => m.cancelCommand),
   },
+  audit: {
+    summary: 'who started, voted on and cancelled runs, as JSON lines',
+    load: () => import('./audit.js').then((m) => m.auditCommand),
+  },
   logs: {
     summary: "print the full logs of a run's steps",
     load: () => import('./logs.js').then((m) => m.logsCommand),

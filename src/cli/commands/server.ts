@@ -4,6 +4,7 @@ import { BackgroundWork } from '../../server/background.js';
 import { startRunbookServer } from '../../server/http-server.js';
 import { INTEGRATIONS } from '../../server/integrations.js';
 import { openServerCatalog } from '../../server/open-catalog.js';
+import { useClientServiceName } from '../../telemetry/tracing.js';
 import { metricsAddressFromEnv } from '../../worker/metrics-address.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { type Command, UsageError } from '../io.js';
@@ -39,6 +40,8 @@ export const serverCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
+  // Its spans (the `runbook.start` of Slack and GitHub runs) say `runbook-server`.
+  useClientServiceName('runbook-server');
   const portText = values.port ?? io.env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -2,6 +2,7 @@
 import { describeEncryption } from '../../codec/data-converter.js';
 import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { displayRepo } from '../../source/repo-location.js';
+import { flushTracing } from '../../telemetry/tracing-runtime.js';
 import { createRunbookWorker, workflowBundleSource } from '../../worker/create-worker.js';
 import { checkHealth, healthFilePath, startHealthReports } from '../../worker/health.js';
 import { installRuntime } from '../../worker/runtime.js';
@@ -128,6 +129,8 @@ export const workerCommand: Command = async (args, io) => {
       process.off('SIGINT', onSignal);
       await reports.stop();
     }
+    // The spans of the last steps are still in the batch; export them before the process ends.
+    await flushTracing();
     io.stderr.write('worker stopped\n');
     return 0;
   } finally {
