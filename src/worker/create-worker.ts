@@ -7,6 +7,7 @@ import {
 } from '@temporalio/worker';
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
+import { type WorkerDeployment, workerDeploymentOptions } from './deployment.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
@@ -42,6 +43,11 @@ export interface RunbookWorkerOptions {
   readonly taskQueue?: string;
   readonly identity?: string;
   readonly activities: WorkerActivityDeps;
+  /**
+   * The Worker Deployment Version to register (`workerDeploymentFromEnv`); absent: unversioned.
+   * A versioned worker gets no new runs until its version is current or ramping.
+   */
+  readonly deployment?: WorkerDeployment;
 }
 
 /** A worker that runs the interpreter and every step activity. */
@@ -51,6 +57,9 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.deployment === undefined
+      ? {}
+      : { workerDeploymentOptions: workerDeploymentOptions(options.deployment) }),
     workflowBundle: await runbookWorkflowBundle(),
     // Heartbeats are how a running command learns it was cancelled; the default throttle (80% of
     // the heartbeat timeout) would let a cancelled process run on for ~16 s.
