@@ -28,7 +28,7 @@ import { runbookWorkflowBundle } from '../../src/worker/create-worker.js';
 import { approveUpdate } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunResult } from '../../src/workflows/types.js';
-import { type CliProcess, runCli, startCliWorker, stopCli } from '../harness/cli.js';
+import { type CliProcess, runCli, spawnCli, stopCli } from '../harness/cli.js';
 import { eventually } from '../harness/eventually.js';
 import { definitionFrom, rejectionOf, resultOf, runId, runInput } from '../harness/runs.js';
 
@@ -38,7 +38,7 @@ const TASK_QUEUE = 'blue-green';
  * How long a version stays `draining` after it stops being current before the server checks its
  * runs (default 3 minutes), and how often it checks again: shortened so the test sees both states.
  */
-const DRAINAGE_GRACE = '150s';
+const DRAINAGE_GRACE = '240s';
 const DRAINAGE_REFRESH = '2s';
 
 const changedWorkflowPath = fileURLToPath(
@@ -145,6 +145,21 @@ after(async () => {
   await server?.stop();
 });
 
+/** A busy machine (two cores for many tests) may take minutes to bundle and start a worker. */
+const WORKER_START_MS = 300_000;
+
+/** Starts `runbook worker` for `buildId` and waits until it says it polls (and which version). */
+async function startWorker(buildId: string): Promise<CliProcess> {
+  const worker = spawnCli(['worker'], workerEnv(buildId));
+  workers.push(worker);
+  await eventually(
+    () => worker.output().includes('versioned worker:') || worker.child.exitCode !== null,
+    { what: `the ${buildId} worker to poll`, timeoutMs: WORKER_START_MS, intervalMs: 250 },
+  );
+  assert.equal(worker.child.exitCode, null, `the ${buildId} worker exited:\n${worker.output()}`);
+  return worker;
+}
+
 function workerEnv(buildId: string): NodeJS.ProcessEnv {
   return {
     TEMPORAL_ADDRESS: server.address,
@@ -218,8 +233,11 @@ async function collect(results: AsyncIterable<ReplayResult>): Promise<ReplayResu
 const inFlight: WorkflowHandle<typeof runbookWorkflow>[] = [];
 
 test('runs waiting on blue keep working after green is promoted; new runs land on green; status shows both versions and drainage; retire of blue is refused', async () => {
-  workers.push(await startCliWorker(workerEnv('blue'), 'the blue worker'));
-  assert.match(workers[0]?.output() ?? '', /versioned worker: deployment rr-proof, build id blue/);
+  const blue = await startWorker('blue');
+  assert.match(
+    blue.output(),
+    /versioned worker: deployment rr-proof, build id blue \(from RUNBOOK_BUILD_ID\)/,
+  );
   await versionAppears('blue');
 
   // Until a version is current, a versioned worker gets nothing; promote blue.
@@ -233,7 +251,7 @@ test('runs waiting on blue keep working after green is promoted; new runs land o
     assert.equal(await buildIdOf(handle), 'blue', `${handle.workflowId} started on blue`);
   }
 
-  workers.push(await startCliWorker(workerEnv('green'), 'the green worker'));
+  await startWorker('green');
   await versionAppears('green');
   const ramp = await workers_('ramp', 'green', '10');
   assert.equal(ramp.code, 0, ramp.output);
@@ -281,7 +299,7 @@ test('runs waiting on blue keep working after green is promoted; new runs land o
     async () =>
       (await describeDeployment(target())).versions.find((v) => v.buildId === 'blue')?.drainage ===
       'drained',
-    { what: 'blue to be drained', timeoutMs: 120_000, intervalMs: 1_000 },
+    { what: 'blue to be drained', timeoutMs: 400_000, intervalMs: 2_000 },
   );
   const drained = await workers_('status');
   assert.match(drained.output, /^blue +drained +drained +1 /m);
