@@ -9,6 +9,7 @@ import type { CommandWorkdir } from '../activities/shell/run-command.js';
 import { createRunCommand } from '../activities/shell/run-command.js';
 import { createSlackActivities } from '../activities/slack/messages.js';
 import { acquireLock } from '../activities/temporal/acquire-lock.js';
+import { createTemporalActivities } from '../activities/temporal/deployment-activities.js';
 import {
   createVoteVerificationKeys,
   readVoteVerificationKeys,
@@ -105,5 +106,6 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     ...createSlackActivities({ env: deps.env }),
     ...(wrapped as typeof kubernetes),
     ...createGithubActivities({ env: deps.env }),
+    ...createTemporalActivities(),
   };
 }

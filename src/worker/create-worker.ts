@@ -8,6 +8,7 @@ import {
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
 import { runbookBundleOptions } from './bundle-options.js';
+import { type WorkerDeployment, workerDeploymentOptions } from './deployment.js';
 import { prebuiltBundlePath } from './prebuilt-bundle.js';
 import type { ShutdownPlan } from './shutdown.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
@@ -64,6 +65,11 @@ export interface RunbookWorkerOptions {
    * `runbook worker` passes the plan of RUNBOOK_SHUTDOWN_GRACE.
    */
   readonly shutdown?: ShutdownPlan;
+  /**
+   * The Worker Deployment Version to register (`workerDeploymentFromEnv`); absent: unversioned.
+   * A versioned worker gets no new runs until its version is current or ramping.
+   */
+  readonly deployment?: WorkerDeployment;
 }
 
 /** A worker that runs the interpreter and every step activity. */
@@ -73,6 +79,9 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.deployment === undefined
+      ? {}
+      : { workerDeploymentOptions: workerDeploymentOptions(options.deployment) }),
     workflowBundle: await workflowBundleOption(
       options.bundle ?? workflowBundleSource(options.activities.env),
     ),

@@ -41,6 +41,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'run a worker that executes runbooks',
     load: () => import('./worker.js').then((m) => m.workerCommand),
   },
+  workers: {
+    summary: 'route runs between worker versions: status, ramp, promote, rollback, retire',
+    load: () => import('./workers.js').then((m) => m.workersCommand),
+  },
   server: {
     summary: 'serve Slack, GitHub webhooks and health probes over HTTP',
     load: () => import('./server.js').then((m) => m.serverCommand),

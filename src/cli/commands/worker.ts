@@ -4,6 +4,7 @@ import { githubTokenProvider } from '../../integrations/github/auth.js';
 import { displayRepo } from '../../source/repo-location.js';
 import { flushTracing } from '../../telemetry/tracing-runtime.js';
 import { createRunbookWorker, workflowBundleSource } from '../../worker/create-worker.js';
+import { workerDeploymentFromEnv } from '../../worker/deployment.js';
 import { checkHealth, healthFilePath, startHealthReports } from '../../worker/health.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { describeShutdownPlan, shutdownPlanFromEnv } from '../../worker/shutdown.js';
@@ -37,6 +38,12 @@ docs/image.md) and RUNBOOK_HEALTH_FILE (default $RUNBOOK_HOME/worker-health.json
 
 --healthcheck  exits 0 when the worker using the same health file is running and polling (for
                a container HEALTHCHECK or an exec probe), 1 with the reason otherwise.
+
+Worker Deployment Versioning (docs/versioning.md#worker-deployments): RUNBOOK_DEPLOYMENT_NAME
+makes this a versioned worker of that deployment, with build id RUNBOOK_BUILD_ID (default: the
+image tag RUNBOOK_IMAGE_TAG, else the git commit of this checkout). A versioned worker gets no new
+runs until its version is made current or ramping (\`runbook workers promote <build-id>\`).
+Unset, the worker is unversioned and takes every run of its task queue.
 `;
 
 export const workerCommand: Command = async (args, io) => {
@@ -66,6 +73,7 @@ export const workerCommand: Command = async (args, io) => {
   const shutdown = shutdownPlanFromEnv(io.env);
   const bundle = workflowBundleSource(io.env);
   const runtime = installRuntime(io.env);
+  const deployment = workerDeploymentFromEnv(io.env);
   // With a GitHub App, the worker fetches the source repository with its installation token.
   const source = cliSourceSettings(
     io,
@@ -86,6 +94,7 @@ export const workerCommand: Command = async (args, io) => {
       ...(values.identity === undefined ? {} : { identity: values.identity }),
       bundle,
       shutdown,
+      ...(deployment === undefined ? {} : { deployment }),
       activities: {
         logDir: logDir(io.env),
         checkoutCacheDir: checkoutCacheDir(io.env),
@@ -102,6 +111,12 @@ export const workerCommand: Command = async (args, io) => {
     // Says when payloads go to history unencrypted, and how to change that (docs/encryption.md).
     io.stderr.write(`${describeEncryption(io.env)}\n`);
     if (runtime.metrics !== undefined) io.stderr.write(`metrics: ${runtime.metrics.url}\n`);
+    if (deployment !== undefined) {
+      const { deploymentName, buildId } = deployment.version;
+      io.stderr.write(
+        `versioned worker: deployment ${deploymentName}, build id ${buildId} (from ${deployment.buildIdSource}); it gets runs once this version is current or ramping\n`,
+      );
+    }
     if (source !== undefined) {
       io.stderr.write(
         `source repository ${displayRepo(source.location.location)}; mirrors in ${source.cacheDir}\n`,

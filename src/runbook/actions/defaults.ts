@@ -24,3 +24,13 @@ export const NO_ACTIVITY_TIMEOUT_MS = 0;
  * out (a secondary rate limit asks for a minute or more, twice at most).
  */
 export const DEFAULT_GITHUB_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** A `temporal.*` routing change or describe without `timeout:`: a few calls to the frontend. */
+export const DEFAULT_TEMPORAL_TIMEOUT_MS = 60 * 1000;
+
+/**
+ * `temporal.waitDrained` without `timeout:`: the server re-checks drainage every few minutes after
+ * a grace period, so an hour covers a version whose short runs end soon; runs that wait on
+ * approvals need a longer `timeout:` on the step.
+ */
+export const DEFAULT_TEMPORAL_WAIT_TIMEOUT_MS = 60 * 60 * 1000;

@@ -14,6 +14,8 @@ export {
   DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_KUBERNETES_TIMEOUT_MS,
   DEFAULT_SLACK_TIMEOUT_MS,
+  DEFAULT_TEMPORAL_TIMEOUT_MS,
+  DEFAULT_TEMPORAL_WAIT_TIMEOUT_MS,
   NO_ACTIVITY_TIMEOUT_MS,
 } from './defaults.js';
 export type { ActionContextField, ActionDefinition, ActionRetry } from './definition.js';
@@ -73,4 +75,15 @@ export {
   SlackUpdateInput,
 } from './slack-inputs.js';
 export { SleepInput } from './sleep-input.js';
+export {
+  TEMPORAL_ACTION_DEFINITIONS,
+  TEMPORAL_UNDO_ACTIVITY,
+  type TemporalActivityName,
+} from './temporal-actions.js';
+export {
+  DescribeDeploymentInput,
+  SetCurrentVersionInput,
+  SetRampingVersionInput,
+  WaitDrainedInput,
+} from './temporal-inputs.js';
 export { UNAVAILABLE_NAMESPACES, type UnavailableNamespace } from './unavailable.js';

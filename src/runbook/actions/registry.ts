@@ -9,6 +9,7 @@ import type { ActionDefinition } from './definition.js';
 import { GITHUB_ACTION_DEFINITIONS } from './github-actions.js';
 import { KUBERNETES_ACTION_DEFINITIONS } from './kubernetes-actions.js';
 import { SLACK_POST_ACTION, SLACK_UPDATE_ACTION } from './slack-actions.js';
+import { TEMPORAL_ACTION_DEFINITIONS } from './temporal-actions.js';
 import { UNAVAILABLE_NAMESPACES } from './unavailable.js';
 
 const DEFINITIONS = [
@@ -19,6 +20,7 @@ const DEFINITIONS = [
   SLACK_POST_ACTION,
   SLACK_UPDATE_ACTION,
   ...GITHUB_ACTION_DEFINITIONS,
+  ...TEMPORAL_ACTION_DEFINITIONS,
 ] as const;
 
 /** Every action name the registry declares, e.g. `'kubernetes.setImage'`. */
