@@ -197,7 +197,6 @@ describe('checkAgainstRunbook', () => {
         'RB9114 9:7 case "misfits": real: true runs a run: step for real; "set-image" is a uses: step',
         'RB9118 10:16 case "misfits": step "smoke" has no rollback (no rollback: and no built-in undo) to mock',
         'RB9118 12:17 case "misfits": step "smoke" has no when:, so it is never skipped',
-        'RB9118 13:20 case "misfits": step "smoke" has no rollback (no rollback: and no built-in undo), so it is never rolled back',
         'RB9114 15:26 case "misfits": with: is what a uses: step is called with; "smoke" is a run: step',
         'RB9114 16:30 case "misfits": argv: is what a run: step is called with; "set-image" is a uses: step',
         'RB9114 17:19 case "misfits": step "approve" runs no activity, so it makes no call to expect',
