@@ -306,5 +306,8 @@ function callKind(facts: StepFacts, rollback: boolean): 'command' | 'activity' |
   }
   const own = facts.step.rollback;
   if (own !== undefined && own !== 'none') return own.kind === 'run' ? 'command' : 'activity';
-  return 'activity';
+  // No rollback of its own: a built-in undo (an action), or no call at all — which the run will
+  // show as "never called"; the call is still written as the step's kind would make it.
+  if (facts.runs === 'command') return 'command';
+  return facts.runs === 'activity' ? 'activity' : undefined;
 }
