@@ -141,10 +141,10 @@ describe('mock activities over the action registry', () => {
     );
     assert.ok('error' in outcome && outcome.error instanceof ApplicationFailure);
     assert.equal(outcome.error.type, 'CommandFailed');
-    assert.deepEqual(
-      (outcome.error.details?.[0] as { exitCode: number; stderrTail: string }).exitCode,
-      22,
-    );
+    const details = outcome.error.details?.[0] as
+      | { exitCode: number; stderrTail: string }
+      | undefined;
+    assert.deepEqual([details?.exitCode, details?.stderrTail], [22, 'connection refused']);
     assert.deepEqual(
       calls.map((c) => [c.step, c.key, c.argv]),
       [['smoke', 'each[1].smoke', ['curl', 'x']]],
