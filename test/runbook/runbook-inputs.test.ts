@@ -19,7 +19,7 @@ import {
   resolveParams,
   type Step,
 } from '../../src/runbook/index.js';
-import { isRunbookTestFile } from '../../src/runbook-test/test-file-path.js';
+import { isTestFileName } from '../../src/runbook-test/parse-test-file.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = join(root, 'runbooks');
@@ -72,7 +72,7 @@ function actionSteps(steps: readonly Step[]): Step[] {
 
 describe('runbooks/ action inputs', () => {
   const files = readdirSync(dir).filter(
-    (name) => name.endsWith('.yaml') && name !== 'people.yaml' && !isRunbookTestFile(name),
+    (name) => name.endsWith('.yaml') && name !== 'people.yaml' && !isTestFileName(name),
   );
 
   it('has example params for every runbook at the top of runbooks/', () => {

@@ -2,7 +2,7 @@
 // plan check looks at: runbook files under `runbooks/` and any people.yaml.
 import type { GithubClient } from '../../integrations/github/octokit.js';
 import { PEOPLE_FILE_NAME } from '../../runbook/people/index.js';
-import { isRunbookTestFile } from '../../runbook-test/test-file-path.js';
+import { isTestFileName } from '../../runbook-test/parse-test-file.js';
 
 /** GitHub lists at most 3000 files of a pull request. */
 export const MAX_PULL_REQUEST_FILES = 3000;
@@ -69,7 +69,7 @@ export function isPeoplePath(path: string): boolean {
 
 /** A runbook file (`runbooks/**.yaml|yml`, not a people.yaml nor a `*.test.yaml`). */
 export function isRunbookPath(path: string): boolean {
-  return RUNBOOK_FILE.test(path) && !isPeoplePath(path) && !isRunbookTestFile(path);
+  return RUNBOOK_FILE.test(path) && !isPeoplePath(path) && !isTestFileName(path);
 }
 
 /** Whether the check looks at this change (either side of a rename counts). */
