@@ -6,6 +6,7 @@ import { parseRunbook } from '../runbook/parse.js';
 import type { CaseTrace } from './case-trace.js';
 import {
   computeCoverage,
+  coverageByRunbook,
   renderCoverage,
   renderCoverageJson,
   renderCoverageMarkdown,
@@ -339,5 +340,28 @@ describe('renderCoverage', () => {
     const markdown = renderCoverageMarkdown([report()]);
     assert.match(markdown, /\| `shop` \| 3 \| 10\/11 \| 3\/4 \| 1\/2 \| 3\/5 \|/);
     assert.match(markdown, /- `runbooks\/shop\.yaml:31:11` \*\*right\*\*: never ran/);
+  });
+});
+
+describe('coverageByRunbook', () => {
+  it('counts the cases of two test files of one runbook together, one report per runbook', () => {
+    const other = parseRunbook(
+      'apiVersion: runbook-runner/v1\nkind: Runbook\nmetadata: { name: one }\nspec:\n  steps:\n    - id: only\n      run: [echo, hi]\n',
+      'runbooks/a-one.yaml',
+    );
+    assert.ok(other.ok);
+    const reports = coverageByRunbook([
+      { definition: definition(), traces: [SUCCESS] },
+      { definition: other.runbook, traces: [trace({ runbook: 'one', ran: ['only'] })] },
+      { definition: definition(), traces: [ROLLOUT_FAILS, REJECTED] },
+    ]);
+    assert.deepEqual(
+      reports.map((r) => [r.file, r.runbook, r.cases]),
+      [
+        ['runbooks/a-one.yaml', 'one', 1],
+        ['runbooks/shop.yaml', 'shop', 3],
+      ],
+    );
+    assert.deepEqual(reports[1], computeCoverage(definition(), [SUCCESS, ROLLOUT_FAILS, REJECTED]));
   });
 });

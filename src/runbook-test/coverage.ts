@@ -196,6 +196,29 @@ export function computeCoverage(
   };
 }
 
+/** The cases of one test file (or several) and the runbook they ran. */
+export interface TestedRunbook {
+  readonly definition: RunbookDefinition;
+  readonly traces: readonly CaseTrace[];
+}
+
+/**
+ * Coverage of each runbook tested, in file order: test files of the same runbook (same file and
+ * name) are counted together, so a runbook tested from two files gets one report.
+ */
+export function coverageByRunbook(tested: readonly TestedRunbook[]): RunbookCoverage[] {
+  const merged = new Map<string, { definition: RunbookDefinition; traces: CaseTrace[] }>();
+  for (const { definition, traces } of tested) {
+    const key = `${definition.file}\0${definition.name}`;
+    const entry = merged.get(key) ?? { definition, traces: [] };
+    entry.traces.push(...traces);
+    merged.set(key, entry);
+  }
+  return [...merged.values()]
+    .sort((a, b) => a.definition.file.localeCompare(b.definition.file))
+    .map(({ definition, traces }) => computeCoverage(definition, traces));
+}
+
 interface StepNode {
   readonly step: Step;
   readonly parent?: string;
