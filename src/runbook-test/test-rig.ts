@@ -85,6 +85,8 @@ let rigs = 0;
 /** Starts a time-skipping server (the one scripts/install builds) and a worker on it. */
 export async function startTestRig(options: { readonly env: NodeJS.ProcessEnv }): Promise<TestRig> {
   const scratch = mkdtempSync(join(tmpdir(), 'rr-test-'));
+  // Bundling takes seconds, and so does starting the server: do both at once.
+  const workflowBundle = testWorkflowBundle();
   const env = await createTimeSkippingEnv();
   const book = new MockBook();
   const taskQueue = `runbook-test-${process.pid}-${rigs++}`;
@@ -101,7 +103,7 @@ export async function startTestRig(options: { readonly env: NodeJS.ProcessEnv })
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await testWorkflowBundle(),
+    workflowBundle: await workflowBundle,
     activities: {
       ...createMockActivities({ book, names: workerActivityNames(), runCommand: realRunCommand }),
       ...(internal as Record<string, (...args: never[]) => Promise<unknown>>),

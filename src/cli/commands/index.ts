@@ -53,6 +53,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'check runbook files (exit 1 on any error)',
     load: () => import('./validate.js').then((m) => m.validateCommand),
   },
+  test: {
+    summary: 'run the *.test.yaml cases of runbooks with mock activities (exit 1 on a failure)',
+    load: () => import('./test.js').then((m) => m.testCommand),
+  },
   plan: {
     summary: 'show what a run with given params would do',
     load: () => import('./plan.js').then((m) => m.planCommand),
