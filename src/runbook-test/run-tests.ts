@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostics.js';
 import type { Path } from '../runbook/locate.js';
-import type { JsonValue } from '../runbook/model.js';
+import type { JsonValue, RunbookDefinition } from '../runbook/model.js';
 import { resolveParams } from '../runbook/params.js';
 import { buildTrace } from './build-trace.js';
 import type { CaseTrace } from './case-trace.js';
@@ -45,6 +45,8 @@ export interface FileResult {
   readonly file: string;
   /** The runbook under test (its metadata.name), when the file named one. */
   readonly runbook?: string;
+  /** The definition the cases ran, when the file was valid (what coverage is measured against). */
+  readonly definition?: RunbookDefinition;
   /** Problems that kept the file from running (an invalid test file): exit code 2. */
   readonly diagnostics: readonly Diagnostic[];
   /** The file's text, for code frames. */
@@ -85,6 +87,7 @@ export async function runTestFiles(
     const file: FileResult = {
       file: shown,
       runbook: result.test.runbook,
+      definition: result.definition,
       diagnostics: [],
       text: result.text,
       cases: slot,

@@ -40,6 +40,12 @@ describe('runbook validate (process)', () => {
     assert.equal(result.stdout, '1 runbook file(s) and 1 people file(s) valid\n');
   });
 
+  it('leaves the test files beside runbooks (*.test.yaml) out of a folder it validates', () => {
+    const result = runbook('validate', 'runbooks/examples');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '3 runbook file(s) and 1 people file(s) valid\n');
+  });
+
   it('prints a code frame in text format', () => {
     const result = runbook('validate', 'test/fixtures/invalid/unknown-key.yaml');
     assert.equal(result.status, 1);

@@ -30,6 +30,7 @@ import {
   type PeopleDirectory,
   parsePeople,
 } from '../../src/runbook/people/index.js';
+import { isTestFileName } from '../../src/runbook-test/parse-test-file.js';
 import { approveUpdate, progressQuery } from '../../src/workflows/definitions.js';
 import { runbookWorkflow } from '../../src/workflows/runbook-workflow.js';
 import type { RunbookRunResult, RunTrigger, StepStatus } from '../../src/workflows/types.js';
@@ -71,7 +72,7 @@ function yamlFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return yamlFilesUnder(path);
-    return /\.ya?ml$/.test(name) && name !== 'people.yaml' ? [path] : [];
+    return /\.ya?ml$/.test(name) && name !== 'people.yaml' && !isTestFileName(name) ? [path] : [];
   });
 }
 

@@ -14,6 +14,7 @@ import {
   validateRunbookSet,
 } from '../../src/runbook/index.js';
 import { EMPTY_PEOPLE, parsePeople } from '../../src/runbook/people/index.js';
+import { isTestFileName } from '../../src/runbook-test/parse-test-file.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const invalidDir = join(root, 'test/fixtures/invalid');
@@ -543,7 +544,7 @@ function yamlFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return yamlFilesUnder(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
+    return /\.ya?ml$/.test(name) && !isTestFileName(name) ? [path] : [];
   });
 }
 

@@ -1,9 +1,11 @@
 // `runbook test [paths…]`: runs the *.test.yaml files beside runbooks on the real interpreter with
 // mock activities on Temporal's time-skipping server. Exit 0 when every case passes, 1 when one
 // fails, 2 when a test file is invalid (or none is found).
-import { readdir, stat } from 'node:fs/promises';
+import { appendFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { coverageOfResults, runbookBesideTest } from '../../runbook-test/coverage-of-results.js';
+import { renderCoverage, renderCoverageMarkdown } from '../../runbook-test/coverage-render.js';
 import { TEST_LIMITS } from '../../runbook-test/limits.js';
 import { isTestFileName } from '../../runbook-test/parse-test-file.js';
 import { githubReport } from '../../runbook-test/report/github-report.js';
@@ -19,7 +21,7 @@ import { type Command, UsageError } from '../io.js';
 const FORMATS = ['text', 'tap', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-const HELP = `Usage: runbook test [paths…] [--format text|tap|junit|github] [--concurrency N]
+const HELP = `Usage: runbook test [paths…] [--format text|tap|junit|github] [--concurrency N] [--coverage]
 
 Runs runbook test files (*.test.yaml; directories are searched; default: runbooks/) on the real
 interpreter with mock activities, on Temporal's time-skipping server: approvals that wait days
@@ -29,6 +31,9 @@ Exit code 0 when every case passes, 1 when any fails, 2 when a test file is inva
   --format tap      TAP version 13
   --format junit    JUnit XML, for CI test reports
   --format github   ::error annotations at the broken expectations, for pull-request checks
+  --coverage        per runbook, the steps, when: branches, rollbacks and approval outcomes the
+                    cases exercised and those they never did (on stderr with tap and junit)
+  --coverage-summary FILE  append that coverage as a Markdown table to FILE ($GITHUB_STEP_SUMMARY)
   --concurrency N   cases run at once, each on its own test server (default ${TEST_LIMITS.defaultConcurrency}, at most ${TEST_LIMITS.maxConcurrency})
 `;
 
@@ -36,7 +41,8 @@ async function collect(path: string, out: string[]): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) throw new UsageError(`no such file or directory: ${path}`);
   if (!info.isDirectory()) {
-    out.push(path);
+    // A runbook named instead of its test file: the test file beside it.
+    out.push(isTestFileName(path) ? path : await runbookBesideTest(path));
     return;
   }
   const entries = await readdir(path, { withFileTypes: true });
@@ -56,6 +62,8 @@ function parse(args: readonly string[]) {
       options: {
         format: { type: 'string', default: 'text' },
         concurrency: { type: 'string' },
+        coverage: { type: 'boolean' },
+        'coverage-summary': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -123,6 +131,17 @@ export const testCommand: Command = async (args, io) => {
     default: {
       const never: never = format;
       throw new Error(`unhandled format ${String(never)}; this is a bug`);
+    }
+  }
+  const summaryFile = values['coverage-summary'];
+  if (values.coverage === true || summaryFile !== undefined) {
+    const coverage = coverageOfResults(files);
+    if (values.coverage === true) {
+      const out = format === 'tap' || format === 'junit' ? io.stderr : io.stdout;
+      out.write(`\n${renderCoverage(coverage)}\n`);
+    }
+    if (summaryFile !== undefined) {
+      await appendFile(resolve(io.cwd, summaryFile), renderCoverageMarkdown(coverage));
     }
   }
   const summary = summarize(files);

@@ -9,6 +9,7 @@ import {
   formatGithubAnnotation,
   validateRunbookSet,
 } from '../../runbook/index.js';
+import { isTestFileName } from '../../runbook-test/parse-test-file.js';
 import { type Command, UsageError } from '../io.js';
 import { findPeopleFiles } from '../support/people-files.js';
 import { readRunbookFile } from '../support/read-runbook-file.js';
@@ -40,7 +41,7 @@ async function collect(path: string, out: string[]): Promise<void> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = join(path, entry.name);
     if (entry.isDirectory()) await collect(child, out);
-    else if (/\.ya?ml$/.test(entry.name)) out.push(child);
+    else if (/\.ya?ml$/.test(entry.name) && !isTestFileName(entry.name)) out.push(child);
   }
 }
 

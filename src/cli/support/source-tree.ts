@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isTestFileName } from '../../runbook-test/parse-test-file.js';
 import { UsageError } from '../errors.js';
 import { readRunbookFile } from './read-runbook-file.js';
 
@@ -15,7 +16,7 @@ export interface SourceTree {
   readonly label: string;
   /** The text of `path`, or `undefined` when the tree has no such file. */
   read(path: string): Promise<string | undefined>;
-  /** Every `*.yaml` / `*.yml` file under `dir` (`''` for the root), sorted. */
+  /** Every `*.yaml` / `*.yml` file under `dir` (`''` for the root) but test files, sorted. */
   yamlFilesUnder(dir: string): Promise<string[]>;
 }
 
@@ -61,7 +62,7 @@ export function commitTree(root: string, commit: string): SourceTree {
       ]);
       return (listing ?? '')
         .split('\0')
-        .filter((path) => YAML_FILE.test(path))
+        .filter((path) => YAML_FILE.test(path) && !isTestFileName(path))
         .sort();
     },
   };
@@ -85,7 +86,7 @@ export function workingTree(root: string): SourceTree {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) found.push(...walk(path));
-      else if (YAML_FILE.test(entry.name)) found.push(path);
+      else if (YAML_FILE.test(entry.name) && !isTestFileName(entry.name)) found.push(path);
     }
     return found;
   };

@@ -2,6 +2,7 @@
 // plan check looks at: runbook files under `runbooks/` and any people.yaml.
 import type { GithubClient } from '../../integrations/github/octokit.js';
 import { PEOPLE_FILE_NAME } from '../../runbook/people/index.js';
+import { isTestFileName } from '../../runbook-test/parse-test-file.js';
 
 /** GitHub lists at most 3000 files of a pull request. */
 export const MAX_PULL_REQUEST_FILES = 3000;
@@ -66,9 +67,9 @@ export function isPeoplePath(path: string): boolean {
   return path === PEOPLE_FILE_NAME || path.endsWith(`/${PEOPLE_FILE_NAME}`);
 }
 
-/** A runbook file (`runbooks/**.yaml|yml`, not a people.yaml). */
+/** A runbook file (`runbooks/**.yaml|yml`, not a people.yaml nor a `*.test.yaml`). */
 export function isRunbookPath(path: string): boolean {
-  return RUNBOOK_FILE.test(path) && !isPeoplePath(path);
+  return RUNBOOK_FILE.test(path) && !isPeoplePath(path) && !isTestFileName(path);
 }
 
 /** Whether the check looks at this change (either side of a rename counts). */
