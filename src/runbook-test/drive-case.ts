@@ -148,6 +148,16 @@ async function decideApprovals(
         waitingSteps(progress).map((s) => s.key),
       );
     }
+    // History first, progress second: when the history shows nothing in flight, nothing can
+    // change before the query (the server's clock is held), so the progress read next is the
+    // state that history describes. Read the other way round, a workflow task finishing between
+    // the two reads could start an approval's timeout timer unseen by the progress, and the skip
+    // to that timer would time the approval out before its vote.
+    const activity = await runActivity(handle);
+    if (activity.busy) {
+      await delay(POLL_MS);
+      continue;
+    }
     const progress = await handle.query(progressQuery);
     if (FINAL_RUN_STATUSES.includes(progress.status)) break;
     const now = await rig.env.currentTimeMs();
@@ -162,11 +172,6 @@ async function decideApprovals(
       continue;
     }
     const nextVoteAt = due.length === 0 ? undefined : Math.min(...due.map((d) => d.at));
-    const activity = await runActivity(handle);
-    if (activity.busy) {
-      await delay(POLL_MS);
-      continue;
-    }
     const targets = [nextVoteAt, activity.nextTimerAt].filter((t): t is number => t !== undefined);
     if (activity.backingOff || activity.child) {
       targets.push(now + BACKOFF_STEP_MS);
