@@ -33,6 +33,10 @@ const VALID_INPUTS: Record<string, JsonObject> = {
   'github.mergePullRequest': { repository: 'acme/web', number: 3, method: 'squash' },
   'github.createRelease': { repository: 'acme/web', tag: 'v1.2.3', generateNotes: true },
   'github.dispatchWorkflow': { repository: 'acme/web', workflow: 'e2e.yml', ref: 'main' },
+  'temporal.setCurrentVersion': { deployment: 'runbook-runner', buildId: 'green' },
+  'temporal.setRampingVersion': { deployment: 'runbook-runner', buildId: 'green', percentage: 10 },
+  'temporal.waitDrained': { deployment: 'runbook-runner', buildId: 'blue' },
+  'temporal.describeDeployment': { deployment: 'runbook-runner' },
 };
 
 function runbookWith(steps: readonly JsonObject[]): string {
