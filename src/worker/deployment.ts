@@ -6,9 +6,12 @@ import type { WorkerDeploymentOptions } from '@temporalio/worker';
 import { RunbookError } from '../runbook/errors.js';
 
 /**
- * The behaviour of a workflow type that does not declare its own (`setWorkflowOptions`). Both of
- * ours declare one (src/workflows/versioning-behavior.ts); this is the worker-wide fallback the
- * SDK requires, and AUTO_UPGRADE is the safe one for anything that may live for days.
+ * The behaviour of every workflow type of a versioned worker: the interpreter and the concurrency
+ * lock are both AUTO_UPGRADE (docs/versioning.md#worker-deployments says why). It is set here,
+ * worker-wide, and not per workflow with `setWorkflowOptions`: a behaviour declared in workflow
+ * code is also sent by unversioned workers, and the server refuses their workflow tasks
+ * ("versioning behavior cannot be specified without deployment options"), so every run of the
+ * two-command quick start would hang.
  */
 export const DEFAULT_VERSIONING_BEHAVIOR: VersioningBehavior = 'AUTO_UPGRADE';
 

@@ -3,4 +3,3 @@ export { concurrencyLockWorkflow } from './concurrency-lock.js';
 export { runbookWorkflow } from './runbook-workflow.js';
 
 // Declares each type's Worker Deployment versioning behaviour (a side effect on the functions above).
-import './versioning-behavior.js';
