@@ -35,13 +35,16 @@ test('each kind of malformed setting is refused with the entry and the reason, n
   const cases: Array<[string, number | undefined, RegExp]> = [
     [`k1=${keyA},`, 2, /entry 2: is empty/],
     [`=${keyA}`, 1, /entry 1: is not <id>=<base64 key>/],
-    [`k1${keyA}`, 1, /the key id \(before the first "="\) must be/],
+    // A bare key: its padding "=" is the first "=", so nothing follows the "separator".
+    [`k1${keyA}`, 1, /has no key after its "="/],
+    ['k1mTaefRWOzTlzIIt0B9rN5xGNv6OFdf2RRlfpOr6h0Ew=', 1, /has no key after its "="/],
+    ['Ab+/Ab+/Ab+/Ab+/Ab+/Ab+/Ab+/Ab+/Ab+/Ab+/Ab8=', 1, /has no key after its "="/],
     [`k 1=${keyA}`, 1, /the key id \(before the first "="\) must be 1–64 letters/],
     [`k1=${keyA},k1=${keyB}`, 2, /key id "k1" is listed twice/],
     ['k1=not*base64!', 1, /the key of "k1" is not standard base64/],
     [`k1=${keyA.slice(0, -1)}`, 1, /not standard base64/],
     [`k1=${randomBytes(16).toString('base64')}`, 1, /is 16 bytes; AES-256 needs exactly 32/],
-    ['k1=', 1, /not standard base64/],
+    ['k1=', 1, /has no key after its "="/],
   ];
   for (const [text, entry, message] of cases) {
     const error = refusal(text);
@@ -50,6 +53,7 @@ test('each kind of malformed setting is refused with the entry and the reason, n
     assert.match(error.message, message);
     assert.match(error.message, /RUNBOOK_CODEC_KEYS/);
     assert.ok(!error.message.includes(keyA) && !error.message.includes(keyB), 'quotes a key');
+    assert.ok(!/mTaefRWOzTlz|Ab\+\/Ab/.test(error.message), 'quotes a bare key');
   }
 });
 

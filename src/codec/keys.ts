@@ -40,6 +40,15 @@ export function parseCodecKeys(text: string): CodecKeyring {
     if (equals <= 0) throw new CodecKeysError('is not <id>=<base64 key>', entry);
     const id = item.slice(0, equals).trim();
     const encoded = item.slice(equals + 1).trim();
+    if (encoded.replace(/=+$/, '') === '') {
+      // Nothing after the "=": either "<id>=" with the key left out, or a key's own base64 whose
+      // padding "=" was taken for the separator. The part before it is not quoted: it may be the
+      // key itself.
+      throw new CodecKeysError(
+        'has no key after its "=" (write <id>=<base64 key>; is the "<id>=" in front of the key missing?)',
+        entry,
+      );
+    }
     if (!KEY_ID.test(id)) {
       throw new CodecKeysError(
         // The id is not quoted: without its "<id>=", a key's own base64 would be printed.
