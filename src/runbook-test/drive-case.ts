@@ -153,8 +153,10 @@ async function decideApprovals(
     // state that history describes. Read the other way round, a workflow task finishing between
     // the two reads could start an approval's timeout timer unseen by the progress, and the skip
     // to that timer would time the approval out before its vote.
+    // The history and the description are two reads: an activity finishing between them can
+    // look like nothing in flight. A second snapshot equal to the first means nothing moved.
     const activity = await runActivity(handle);
-    if (activity.busy) {
+    if (activity.busy || (await runActivity(handle)).fingerprint !== activity.fingerprint) {
       await delay(POLL_MS);
       continue;
     }

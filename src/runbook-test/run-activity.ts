@@ -16,6 +16,12 @@ export interface RunActivity {
   readonly child: boolean;
   /** The earliest fire time of an open timer (epoch ms, virtual), if any. */
   readonly nextTimerAt?: number;
+  /**
+   * What the two reads saw, to compare two snapshots: the history's length and each pending
+   * activity's id, state and attempt. The reads are not atomic; two equal snapshots in a row
+   * mean nothing moved while they were taken.
+   */
+  readonly fingerprint: string;
 }
 
 type Seconds = number | string | { toString(): string } | null | undefined;
@@ -61,7 +67,13 @@ export async function runActivity(handle: WorkflowHandle): Promise<RunActivity> 
     (a) => !(a.state === ACTIVITY_SCHEDULED && Number(a.attempt ?? 1) > 1),
   );
   const next = timers.size === 0 ? undefined : Math.min(...timers.values());
+  const fingerprint = JSON.stringify([
+    history.events?.length ?? 0,
+    activities.map((a) => [a.activityId, a.state, a.attempt]),
+    (description.raw.pendingChildren ?? []).length,
+  ]);
   return {
+    fingerprint,
     busy: pendingTask !== undefined || inFlight,
     backingOff,
     child: (description.raw.pendingChildren ?? []).length > 0,
