@@ -9,6 +9,7 @@ import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
 import { type Command, UsageError } from '../io.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
+import { quoteVisibilityValue } from '../support/visibility-query.js';
 
 const HELP = `Usage: runbook audit [--since 24h|7d|2026-11-01T00:00:00Z] [--runbook name] [--limit 100]
 
@@ -24,11 +25,6 @@ export const DEFAULT_AUDIT_RUNS = 100;
 export const MAX_AUDIT_RUNS = 1000;
 /** Runs listed per visibility page. */
 const PAGE_SIZE = 100;
-
-/** Quotes a value for a visibility query. */
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 function limitOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_AUDIT_RUNS;
@@ -60,12 +56,13 @@ export const auditCommand: Command = async (args, io) => {
     return 0;
   }
   const limit = limitOf(values.limit);
-  const filters = [`WorkflowType = ${quote(RUNBOOK_WORKFLOW_TYPE)}`];
+  const filters = [`WorkflowType = ${quoteVisibilityValue(RUNBOOK_WORKFLOW_TYPE)}`];
   if (values.since !== undefined) {
     const since = parseSince(values.since, new Date());
-    filters.push(`StartTime >= ${quote(since.toISOString())}`);
+    filters.push(`StartTime >= ${quoteVisibilityValue(since.toISOString())}`);
   }
-  if (values.runbook !== undefined) filters.push(`RunbookName = ${quote(values.runbook)}`);
+  if (values.runbook !== undefined)
+    filters.push(`RunbookName = ${quoteVisibilityValue(values.runbook)}`);
   const converter = loadDataConverter(clientExtrasFromEnv(io.env).dataConverter);
   return withClient(io, values, async (client) => {
     const records: AuditRecord[] = [];

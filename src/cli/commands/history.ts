@@ -5,6 +5,7 @@ import { RUNBOOK_WORKFLOW_TYPE } from '../../workflows/definitions.js';
 import type { Command } from '../io.js';
 import { withClient } from '../support/connection.js';
 import { connectionOptions, parseFlags } from '../support/flags.js';
+import { quoteVisibilityValue } from '../support/visibility-query.js';
 
 const HELP = `Usage: runbook history [--runbook name] [--status Succeeded|RolledBack|…] [--actor who] [--limit n] [--json]
 
@@ -22,11 +23,6 @@ export function memoReason(memo: Record<string, unknown> | undefined): string | 
   if (typeof outcome !== 'object' || outcome === null) return undefined;
   const reason = (outcome as { reason?: unknown }).reason;
   return typeof reason === 'string' ? reason : undefined;
-}
-
-/** Quotes a value for a visibility query. */
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 export const historyCommand: Command = async (args, io) => {
@@ -49,10 +45,13 @@ export const historyCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const filters = [`WorkflowType = ${quote(RUNBOOK_WORKFLOW_TYPE)}`];
-  if (values.runbook !== undefined) filters.push(`RunbookName = ${quote(values.runbook)}`);
-  if (values.status !== undefined) filters.push(`RunStatus = ${quote(values.status)}`);
-  if (values.actor !== undefined) filters.push(`TriggeredBy = ${quote(values.actor)}`);
+  const filters = [`WorkflowType = ${quoteVisibilityValue(RUNBOOK_WORKFLOW_TYPE)}`];
+  if (values.runbook !== undefined)
+    filters.push(`RunbookName = ${quoteVisibilityValue(values.runbook)}`);
+  if (values.status !== undefined)
+    filters.push(`RunStatus = ${quoteVisibilityValue(values.status)}`);
+  if (values.actor !== undefined)
+    filters.push(`TriggeredBy = ${quoteVisibilityValue(values.actor)}`);
   const limit = Number.parseInt(values.limit, 10) || 20;
   return withClient(io, values, async (client) => {
     const rows: Array<Record<string, string>> = [];
