@@ -200,7 +200,13 @@ function mutate(text: string, m: Mutation): string {
         if (isMap(container)) container.set(m.key, value);
         else if (isSeq(container)) container.items.push(doc.createNode({ [m.key]: value }));
       }
-      return doc.toString();
+      // The yaml library only notices some broken text (an alias whose anchor is missing) when
+      // it writes the document back; such text is left to the text mutations as well.
+      try {
+        return doc.toString();
+      } catch {
+        return text;
+      }
     }
     case 'duplicateLine':
     case 'deleteLine': {
@@ -229,6 +235,13 @@ describe('parseRunbook on arbitrary input', () => {
     assert.deepEqual(result.diagnostics, []);
     assert.ok(result.ok);
     assert.ok(BASE_PATHS.length > 50);
+  });
+
+  it('gives positioned diagnostics for a merge key whose anchor is never set', () => {
+    // Found by the mutation property below (seed 1750387871): `<<: *a` at the top of the file.
+    assertWellFormed(`<<: *a\n${VALID}`);
+    const result = parseRunbook(`<<: *a\n${VALID}`, 'alias.yaml');
+    assert.equal(result.ok, false);
   });
 
   it('returns a definition or positioned diagnostics for random strings', TIMEOUT, () => {
