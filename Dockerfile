@@ -36,9 +36,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts/build/workflow-bundle.ts ./scripts/build/
 # The compiled CLI and worker, the interpreter bundled ahead of time (workers load it instead of
-# bundling for seconds at every start), then production dependencies only.
+# bundling for seconds at every start; dist/workflow-bundle.js, and
+# dist/workflow-bundle.encoded-failures.js for workers with RUNBOOK_CODEC_KEYS), then production
+# dependencies only.
 RUN node_modules/.bin/tsc -p tsconfig.build.json \
-  && node --import tsx scripts/build/workflow-bundle.ts dist/workflow-bundle.js \
+  && node --import tsx scripts/build/workflow-bundle.ts \
   && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
   && rm -rf src scripts
 
@@ -66,7 +68,6 @@ COPY bin ./bin
 ENV NODE_ENV=production \
     HOME=/var/lib/runbook-runner \
     RUNBOOK_HOME=/var/lib/runbook-runner \
-    RUNBOOK_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     RUNBOOK_SHUTDOWN_GRACE=30s
 USER 10001:10001
 LABEL org.opencontainers.image.title="runbook-runner" \

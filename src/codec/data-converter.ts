@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec.js';
 import { CODEC_KEYS_SETTING } from './errors.js';
@@ -22,12 +23,44 @@ export function dataConverterFromEnv(env: NodeJS.ProcessEnv): DataConverter | un
   return codec === undefined ? undefined : { payloadCodecs: [codec] };
 }
 
+/**
+ * Whether a worker moves failure messages and stack traces into an encrypted payload: exactly
+ * when payloads are encrypted (without a key the message would only be hidden, not protected,
+ * and `temporal workflow show` would print "Encoded failure" instead of the reason).
+ */
+export function encodesFailures(env: NodeJS.ProcessEnv): boolean {
+  return codecKeysFromEnv(env) !== undefined;
+}
+
+/**
+ * The file of the failure converter that encodes messages and stack traces
+ * (src/codec/encoded-failures.ts), as TypeScript in a checkout or JavaScript in a build.
+ * Computed on call: a bundle of client code (the GitHub Action) never needs it.
+ */
+export function encodedFailuresConverterPath(): string {
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return fileURLToPath(new URL(`./encoded-failures.${extension}`, import.meta.url));
+}
+
+/**
+ * The data converter of a worker: the client's, plus the failure converter that encrypts failure
+ * messages when payloads are encrypted. Clients need no failure converter of their own: the SDK
+ * reads an encoded message back with its default one.
+ * @throws CodecKeysError (RB9000) when the setting is present but malformed.
+ */
+export function workerDataConverterFromEnv(env: NodeJS.ProcessEnv): DataConverter | undefined {
+  const dataConverter = dataConverterFromEnv(env);
+  return dataConverter === undefined
+    ? undefined
+    : { ...dataConverter, failureConverterPath: encodedFailuresConverterPath() };
+}
+
 /** One line for a process's start: which key encrypts, or that nothing is encrypted and how to change that. */
 export function describeEncryption(env: NodeJS.ProcessEnv): string {
   const keyring = codecKeysFromEnv(env);
   if (keyring === undefined) {
-    return `payloads (params, step outputs, output tails) are stored UNENCRYPTED in Temporal history; to encrypt them set ${CODEC_KEYS_SETTING}=<id>=<base64 of 32 random bytes> on every worker, the CLI and runbook server (docs/encryption.md)`;
+    return `payloads (params, step outputs, output tails, failure messages) are stored UNENCRYPTED in Temporal history; to encrypt them set ${CODEC_KEYS_SETTING}=<id>=<base64 of 32 random bytes> on every worker, the CLI and runbook server (docs/encryption.md)`;
   }
   const others = [...keyring.keys.keys()].filter((id) => id !== keyring.encryptKeyId);
-  return `payloads encrypted with AES-256-GCM under key "${keyring.encryptKeyId}"${others.length === 0 ? '' : `; also decrypting with ${others.map((id) => `"${id}"`).join(', ')}`}`;
+  return `payloads and failure messages encrypted with AES-256-GCM under key "${keyring.encryptKeyId}"${others.length === 0 ? '' : `; also decrypting with ${others.map((id) => `"${id}"`).join(', ')}`}`;
 }

@@ -142,6 +142,6 @@ test('dataConverterFromEnv: the codec when keys are set, the SDK default otherwi
   assert.match(describeEncryption({}), /stored UNENCRYPTED .* set RUNBOOK_CODEC_KEYS=<id>=/);
   assert.equal(
     describeEncryption({ RUNBOOK_CODEC_KEYS: `b=${keyB},a=${keyA}` }),
-    'payloads encrypted with AES-256-GCM under key "b"; also decrypting with "a"',
+    'payloads and failure messages encrypted with AES-256-GCM under key "b"; also decrypting with "a"',
   );
 });

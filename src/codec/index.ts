@@ -1,6 +1,13 @@
 // Payload encryption: the codec every client and worker uses, its keys, and how to read
 // payloads of raw history through it.
-export { codecFromEnv, dataConverterFromEnv, describeEncryption } from './data-converter.js';
+export {
+  codecFromEnv,
+  dataConverterFromEnv,
+  describeEncryption,
+  encodedFailuresConverterPath,
+  encodesFailures,
+  workerDataConverterFromEnv,
+} from './data-converter.js';
 export {
   COMPRESS_OVER_BYTES,
   COMPRESSION_METADATA,

@@ -4,7 +4,7 @@
 import type { ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { WorkerOptions } from '@temporalio/worker';
-import { dataConverterFromEnv } from '../codec/data-converter.js';
+import { dataConverterFromEnv, workerDataConverterFromEnv } from '../codec/data-converter.js';
 import { clientTracingFromEnv, workerTracingFromEnv } from '../telemetry/tracing.js';
 
 export interface ClientExtras {
@@ -26,7 +26,8 @@ export function clientExtrasFromEnv(env: NodeJS.ProcessEnv): ClientExtras {
 
 /** Options to spread into `Worker.create({ ... })`. */
 export function workerExtrasFromEnv(env: NodeJS.ProcessEnv): WorkerExtras {
-  const dataConverter = dataConverterFromEnv(env);
+  // The workflow side of the failure converter is in the interpreter bundle (create-worker.ts).
+  const dataConverter = workerDataConverterFromEnv(env);
   const tracing = workerTracingFromEnv(env);
   return {
     ...(dataConverter === undefined ? {} : { dataConverter }),

@@ -5,9 +5,10 @@ import {
   type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { encodesFailures } from '../codec/data-converter.js';
 import { workerExtrasFromEnv } from '../temporal/process-extras.js';
 import { createWorkerActivities, type WorkerActivityDeps } from './activities.js';
-import { runbookBundleOptions } from './bundle-options.js';
+import { type InterpreterBundleVariant, runbookBundleOptions } from './bundle-options.js';
 import { type WorkerDeployment, workerDeploymentOptions } from './deployment.js';
 import { prebuiltBundlePath } from './prebuilt-bundle.js';
 import type { ShutdownPlan } from './shutdown.js';
@@ -17,30 +18,42 @@ import { workflowCacheFromEnv } from './workflow-cache.js';
 /** Longest wait before a heartbeat reaches the server (and a cancellation reaches the step). */
 export const HEARTBEAT_THROTTLE_MS = 2_000;
 
+export type { InterpreterBundleVariant } from './bundle-options.js';
 export { runbookBundleOptions, workflowsPath } from './bundle-options.js';
 export { DEFAULT_TASK_QUEUE } from './task-queue.js';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundles the interpreter once per process (several seconds), then reuses it. */
-export function runbookWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ ...runbookBundleOptions(), logger: quietBundlerLogger });
+/** Bundles the interpreter once per process and variant (several seconds), then reuses it. */
+export function runbookWorkflowBundle(
+  variant: InterpreterBundleVariant = { encodedFailures: false },
+): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(variant.encodedFailures);
+  if (bundle === undefined) {
+    bundle = bundleWorkflowCode({ ...runbookBundleOptions(variant), logger: quietBundlerLogger });
+    bundles.set(variant.encodedFailures, bundle);
+  }
   return bundle;
 }
 
 /** Where a worker's interpreter bundle comes from (see prebuilt-bundle.ts). */
 export type WorkflowBundleSource =
   | { readonly kind: 'prebuilt'; readonly codePath: string }
-  | { readonly kind: 'bundled-at-start' };
+  | { readonly kind: 'bundled-at-start'; readonly variant: InterpreterBundleVariant };
 
 /** The prebuilt bundle named or shipped beside the compiled code, else bundling at start. */
 export function workflowBundleSource(env: NodeJS.ProcessEnv): WorkflowBundleSource {
-  const codePath = prebuiltBundlePath(env, import.meta.url);
-  return codePath === undefined ? { kind: 'bundled-at-start' } : { kind: 'prebuilt', codePath };
+  const variant = { encodedFailures: encodesFailures(env) };
+  const codePath = prebuiltBundlePath(env, import.meta.url, variant);
+  return codePath === undefined
+    ? { kind: 'bundled-at-start', variant }
+    : { kind: 'prebuilt', codePath };
 }
 
 async function workflowBundleOption(source: WorkflowBundleSource): Promise<WorkflowBundleOption> {
-  return source.kind === 'prebuilt' ? { codePath: source.codePath } : runbookWorkflowBundle();
+  return source.kind === 'prebuilt'
+    ? { codePath: source.codePath }
+    : runbookWorkflowBundle(source.variant);
 }
 
 const quietBundlerLogger = {

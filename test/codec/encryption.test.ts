@@ -14,7 +14,15 @@ import { codecIntegration } from '../../src/server/codec/integration.js';
 import { temporalCliPath } from '../../src/testing/toolchain.js';
 import { runCli } from '../harness/cli.js';
 import { type DevServerFixture, startDevServerFixture } from '../harness/dev-server.js';
-import { definitionFrom, executeRun, historyText, runId, runInput } from '../harness/runs.js';
+import {
+  definitionFrom,
+  executeRun,
+  historyText,
+  rejectionOf,
+  resultOf,
+  runId,
+  runInput,
+} from '../harness/runs.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { connectTo, startTestWorker, type TemporalAccess } from '../harness/worker.js';
 
@@ -52,7 +60,35 @@ spec:
       env: { HOST: "\${{ steps.lookup.outputs.host }}" }
 `);
 
+// A failing command whose rendered argv holds the param: the activity's failure message names the
+// command, and the run's own failure repeats that reason.
+const failing = definitionFrom(`
+apiVersion: runbook-runner/v1
+kind: Runbook
+metadata: { name: codec-failure }
+spec:
+  params:
+    customer: { type: string }
+  steps:
+    - id: bill
+      run: [sh, -c, 'echo "cannot bill $1" >&2; exit 3', sh, "\${{ params.customer }}"]
+      retry: { maxAttempts: 1 }
+`);
+
 type Payload = temporal.api.common.v1.IPayload;
+type Failure = temporal.api.failure.v1.IFailure;
+
+/** Every Failure message anywhere in `value` (activity, workflow, cause chains …). */
+function failuresIn(value: unknown, found: Failure[] = []): Failure[] {
+  if (Array.isArray(value)) {
+    for (const item of value) failuresIn(item, found);
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.message === 'string' && 'source' in record) found.push(record as Failure);
+    for (const child of Object.values(record)) failuresIn(child, found);
+  }
+  return found;
+}
 
 /**
  * Every Payload message anywhere in `value` (inputs, results, failure details, memo, markers …),
@@ -159,6 +195,45 @@ test('the server stores every payload of the run encrypted under key "a", and no
     assert.ok(!bytes.includes(clear), `${clear} is in the stored history bytes`);
     assert.ok(!asText.includes(clear), `${clear} is in the decoded-as-text history`);
   }
+});
+
+test("a failed run's failure messages and stack traces are encrypted too; the client and the codec server read them back", async () => {
+  const worker = await startTestWorker(clientA, { env: envA });
+  const id = runId('codec-failed');
+  const result = resultOf(
+    await rejectionOf(
+      executeRun(clientA, worker, id, runInput(failing, worker.dir, { customer: PARAM })),
+    ),
+  );
+  assert.equal(result.status, 'Failed');
+  // The client decrypted the reason, which names the rendered command.
+  assert.match(result.reason ?? '', new RegExp(`bill.*${PARAM}`));
+
+  const history = await rawHistory(clientA.client, id);
+  const failures = failuresIn(history.events);
+  assert.ok(failures.length >= 2, `only ${failures.length} failures stored`);
+  for (const failure of failures) {
+    assert.equal(failure.message, 'Encoded failure');
+    assert.equal(failure.stackTrace ?? '', '');
+    assert.equal(text(failure.encodedAttributes?.metadata?.encoding), ENCRYPTED_ENCODING);
+  }
+  const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
+  assert.ok(!bytes.includes(PARAM), 'the param is in the stored history bytes');
+  assert.ok(!bytes.includes('cannot bill'), 'the output tail is in the stored history bytes');
+
+  const decoded = await temporalCli([
+    'workflow',
+    'show',
+    '--workflow-id',
+    id,
+    '--output',
+    'json',
+    '--codec-endpoint',
+    `${server.url}/codec`,
+    '--codec-auth',
+    `Bearer ${TOKEN}`,
+  ]);
+  assert.ok(historyText(JSON.parse(decoded.stdout)).includes(PARAM), 'not shown through the codec');
 });
 
 test('`temporal workflow show` without a codec shows only encrypted payloads; with --codec-endpoint it shows the values', async () => {

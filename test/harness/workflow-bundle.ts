@@ -2,18 +2,26 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkflowBundle } from '../../scripts/build/workflow-bundle.js';
+import type { InterpreterBundleVariant } from '../../src/worker/create-worker.js';
+import { bundleFileName } from '../../src/worker/prebuilt-bundle.js';
 
-let built: Promise<string> | undefined;
+const built = new Map<boolean, Promise<string>>();
 
 /**
  * The interpreter bundled ahead of time exactly as `npm run build:bundle` does, into a temp file,
- * once per test process: what a worker loads with RUNBOOK_WORKFLOW_BUNDLE.
+ * once per test process and variant: what a worker loads with RUNBOOK_WORKFLOW_BUNDLE.
  */
-export function prebuiltWorkflowBundle(): Promise<string> {
-  built ??= (async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'rr-bundle-')), 'workflow-bundle.js');
-    await buildWorkflowBundle(file);
-    return file;
-  })();
-  return built;
+export function prebuiltWorkflowBundle(
+  variant: InterpreterBundleVariant = { encodedFailures: false },
+): Promise<string> {
+  let file = built.get(variant.encodedFailures);
+  if (file === undefined) {
+    file = (async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'rr-bundle-')), bundleFileName(variant));
+      await buildWorkflowBundle(path, variant);
+      return path;
+    })();
+    built.set(variant.encodedFailures, file);
+  }
+  return file;
 }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ReplayResult, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '../../src/testing/history-json.js';
+import { bundleEncodesFailures } from '../../src/worker/prebuilt-bundle.js';
 import { prebuiltWorkflowBundle } from '../harness/workflow-bundle.js';
 
 const historiesDir = fileURLToPath(new URL('../histories/', import.meta.url));
@@ -37,4 +38,19 @@ test('every recorded history replays against the prebuilt bundle loaded by its p
     .filter((r) => r.error !== undefined)
     .map((r) => `${r.workflowId}: ${r.error?.name}: ${r.error?.message}`);
   assert.deepEqual(failures, []);
+});
+
+test('the two prebuilt variants differ in their failure converter, and a worker can tell which is which from the file', async () => {
+  const [plain, encoded] = await Promise.all([
+    prebuiltWorkflowBundle(),
+    prebuiltWorkflowBundle({ encodedFailures: true }),
+  ]);
+  assert.equal(bundleEncodesFailures(plain), false);
+  assert.equal(bundleEncodesFailures(encoded), true);
+  // The encrypting bundle replays the recorded histories as well: the failure converter changes
+  // what a new failure looks like in history, never which commands the interpreter issues.
+  const file = readdirSync(historiesDir).find((name) => name.endsWith('.json'));
+  assert.ok(file !== undefined);
+  const history = historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')));
+  await Worker.runReplayHistory({ workflowBundle: { codePath: encoded } }, history);
 });
