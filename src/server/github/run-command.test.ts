@@ -38,7 +38,7 @@ describe('parseRunCommand', () => {
     refused('/runbook deploy', /unknown command "deploy"/);
     refused('/runbook run deploy env=a env=b', /param "env" is given twice/);
     refused('/runbook run deploy text="open', /not closed/);
-    refused('/runbook run deploy __proto__x-y=1', /is not key=value/);
+    refused('/runbook run deploy __proto__x-y=1', /is not a param name/);
   });
 
   it('keeps __proto__ as a param of its own, so the runbook refuses it as unknown', () => {
@@ -46,6 +46,13 @@ describe('parseRunCommand', () => {
     assert.ok(parsed?.ok === true);
     assert.ok(Object.hasOwn(parsed.params, '__proto__'));
     assert.equal(Object.getPrototypeOf(parsed.params), Object.prototype);
+  });
+
+  it('reads quotes as /runbook run in Slack does: single quotes, escaped double quotes, pasted smart quotes', () => {
+    assert.deepEqual(
+      parseRunCommand(`/runbook run notify a='x "y"' b="say \\"hi\\"" c=\u201cs m\u201d d=$(id)`),
+      { ok: true, name: 'notify', params: { a: 'x "y"', b: 'say "hi"', c: 's m', d: '$(id)' } },
+    );
   });
 
   it('is bounded: a long line and too many params are refused, not cut', () => {
