@@ -9,16 +9,59 @@ import { DeploymentInput, DeploymentStatusInput } from '../../runbook/actions/in
 import { compact } from './compact.js';
 import { githubCall } from './errors.js';
 import { GithubFailureType } from './failure-types.js';
-import { type GithubEnv, idOf, parseGithubInput } from './github-env.js';
+import { type GithubEnv, type GithubTarget, idOf, parseGithubInput } from './github-env.js';
 import type { GithubResult } from './types.js';
 
 const DEPLOYMENT = 'github.deployment';
 const DEPLOYMENT_STATUS = 'github.deploymentStatus';
 const PERMISSION = 'deployments: write';
 
+type DeploymentState = NonNullable<
+  Parameters<GithubTarget['octokit']['rest']['repos']['createDeploymentStatus']>[0]
+>['state'];
+
+/** What a status says; fields left undefined are not sent. */
+interface StatusFields {
+  readonly state: DeploymentState;
+  readonly description?: string | undefined;
+  readonly log_url?: string | undefined;
+  readonly environment_url?: string | undefined;
+  readonly environment?: string | undefined;
+  readonly auto_inactive?: boolean | undefined;
+}
+
+/**
+ * Adds a status to deployment `id`: the one call behind a new deployment's first status,
+ * `github.deploymentStatus` and the rollback's `failure` status. `action` names the step in the
+ * error a refusal turns into; fields left undefined are not sent.
+ */
+export async function setDeploymentStatus(
+  target: GithubTarget,
+  action: string,
+  id: number,
+  fields: StatusFields,
+) {
+  const { octokit, owner, repo, repository } = target;
+  const { data } = await githubCall(
+    {
+      action,
+      repository,
+      what: `set deployment ${id} to ${fields.state}`,
+      object: `deployment ${id}`,
+      permission: PERMISSION,
+    },
+    () =>
+      octokit.rest.repos.createDeploymentStatus(
+        compact({ owner, repo, deployment_id: id, ...fields }),
+      ),
+  );
+  return data;
+}
+
 export async function deployment(env: GithubEnv, raw: unknown): Promise<GithubResult> {
   const input = parseGithubInput(DEPLOYMENT, DeploymentInput, raw);
-  const { octokit, owner, repo, repository } = await env.target(DEPLOYMENT, input.repository);
+  const target = await env.target(DEPLOYMENT, input.repository);
+  const { octokit, owner, repo, repository } = target;
   const context = (what: string, object?: string) => ({
     action: DEPLOYMENT,
     repository,
@@ -53,21 +96,12 @@ export async function deployment(env: GithubEnv, raw: unknown): Promise<GithubRe
     );
   }
   const id = created.data.id;
-  const { data: status } = await githubCall(
-    context(`set deployment ${id} to ${input.state}`, `deployment ${id}`),
-    () =>
-      octokit.rest.repos.createDeploymentStatus(
-        compact({
-          owner,
-          repo,
-          deployment_id: id,
-          state: input.state,
-          description: input.description,
-          log_url: input.logUrl,
-          environment_url: input.environmentUrl,
-        }),
-      ),
-  );
+  const status = await setDeploymentStatus(target, DEPLOYMENT, id, {
+    state: input.state,
+    description: input.description,
+    log_url: input.logUrl,
+    environment_url: input.environmentUrl,
+  });
   return {
     outputs: {
       id,
@@ -90,33 +124,15 @@ export async function deployment(env: GithubEnv, raw: unknown): Promise<GithubRe
 
 export async function deploymentStatus(env: GithubEnv, raw: unknown): Promise<GithubResult> {
   const input = parseGithubInput(DEPLOYMENT_STATUS, DeploymentStatusInput, raw);
-  const { octokit, owner, repo, repository } = await env.target(
-    DEPLOYMENT_STATUS,
-    input.repository,
-  );
+  const target = await env.target(DEPLOYMENT_STATUS, input.repository);
   const id = idOf(input.deploymentId);
-  const { data } = await githubCall(
-    {
-      action: DEPLOYMENT_STATUS,
-      repository,
-      what: `set deployment ${id} to ${input.state}`,
-      object: `deployment ${id}`,
-      permission: PERMISSION,
-    },
-    () =>
-      octokit.rest.repos.createDeploymentStatus(
-        compact({
-          owner,
-          repo,
-          deployment_id: id,
-          state: input.state,
-          description: input.description,
-          log_url: input.logUrl,
-          environment_url: input.environmentUrl,
-          environment: input.environment,
-          auto_inactive: input.autoInactive,
-        }),
-      ),
-  );
+  const data = await setDeploymentStatus(target, DEPLOYMENT_STATUS, id, {
+    state: input.state,
+    description: input.description,
+    log_url: input.logUrl,
+    environment_url: input.environmentUrl,
+    environment: input.environment,
+    auto_inactive: input.autoInactive,
+  });
   return { outputs: { id: data.id, url: data.url, state: data.state, deploymentId: id } };
 }

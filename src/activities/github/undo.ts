@@ -4,6 +4,7 @@
  * Idempotent: a deployment or release that is already gone counts as undone.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { setDeploymentStatus } from './deployment.js';
 import { githubCall, isGithubNotFound } from './errors.js';
 import { GithubFailureType } from './failure-types.js';
 import type { GithubEnv } from './github-env.js';
@@ -29,28 +30,16 @@ export async function undo(env: GithubEnv, record: GithubUndoRecord): Promise<Gi
       GithubFailureType.invalidInput,
     );
   }
-  const { octokit, owner, repo, repository } = await env.target(ACTION, record.repository);
+  const target = await env.target(ACTION, record.repository);
+  const { octokit, owner, repo, repository } = target;
   switch (record.action) {
     case 'deployment': {
       const id = record.deploymentId;
       const marked = await unlessGone(() =>
-        githubCall(
-          {
-            action: 'github.deployment undo',
-            repository,
-            what: `mark deployment ${id} ${record.state}`,
-            object: `deployment ${id}`,
-            permission: 'deployments: write',
-          },
-          () =>
-            octokit.rest.repos.createDeploymentStatus({
-              owner,
-              repo,
-              deployment_id: id,
-              state: record.state,
-              description: 'Rolled back by runbook-runner',
-            }),
-        ),
+        setDeploymentStatus(target, 'github.deployment undo', id, {
+          state: record.state,
+          description: 'Rolled back by runbook-runner',
+        }),
       );
       return { outputs: { action: 'deployment', id, state: record.state, marked } };
     }
