@@ -36,9 +36,12 @@ const DEPLOYMENT = 'rr-proof';
 const TASK_QUEUE = 'blue-green';
 /**
  * How long a version stays `draining` after it stops being current before the server checks its
- * runs (default 3 minutes), and how often it checks again: shortened so the test sees both states.
+ * runs (default 3 minutes), and how often it checks again: long enough for the two CLI calls that
+ * must see `draining` right after a promotion (`workers status`, `workers retire`: seconds each,
+ * tens of seconds on a loaded machine), short enough that the two waits for `drained` (here and
+ * in the `temporal.waitDrained` step, whose timeout is 3m) do not idle for minutes.
  */
-const DRAINAGE_GRACE = '240s';
+const DRAINAGE_GRACE = '100s';
 const DRAINAGE_REFRESH = '2s';
 
 const changedWorkflowPath = fileURLToPath(
