@@ -238,7 +238,7 @@ function checkCase(
   });
 
   const e = c.expect;
-  for (const list of ['ran', 'skipped', 'rolledBack'] as const) {
+  for (const list of ['ran', 'skipped', 'rolledBack', 'rollbackFailed'] as const) {
     (e[list] ?? []).forEach((id, j) => {
       const found = known(id, ['expect', list, j]);
       if (found === undefined) return;

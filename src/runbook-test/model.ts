@@ -60,6 +60,8 @@ export interface Expectations {
   readonly ran?: readonly string[];
   readonly skipped?: readonly string[];
   readonly rolledBack?: readonly string[];
+  /** Steps whose rollback ran and failed (a `rollback: { fail }` mock), in order, exactly. */
+  readonly rollbackFailed?: readonly string[];
   readonly calls?: readonly CallExpectation[];
   readonly outputs?: Readonly<Record<string, JsonObject>>;
   readonly approvers?: Readonly<Record<string, readonly string[]>>;

@@ -230,6 +230,7 @@ function normalize(raw: RawRunbookTest, locator: Locator): RunbookTestFile {
         ...(e.ran === undefined ? {} : { ran: e.ran }),
         ...(e.skipped === undefined ? {} : { skipped: e.skipped }),
         ...(e.rolledBack === undefined ? {} : { rolledBack: e.rolledBack }),
+        ...(e.rollbackFailed === undefined ? {} : { rollbackFailed: e.rollbackFailed }),
         ...(e.calls === undefined
           ? {}
           : {

@@ -112,7 +112,11 @@ export const ExpectationsSchema = z
       description: 'Steps skipped by when:, in order, exactly.',
     }),
     rolledBack: StepList.optional().meta({
-      description: 'Steps whose rollback ran, in the order it ran, exactly.',
+      description:
+        'Steps whose rollback ran, in the order it ran, exactly; each must have succeeded unless rollbackFailed names it.',
+    }),
+    rollbackFailed: StepList.optional().meta({
+      description: 'Steps whose rollback ran and failed, in the order it ran, exactly.',
     }),
     calls: z.array(CallExpectationSchema).max(TEST_LIMITS.maxCalls).optional(),
     outputs: z
