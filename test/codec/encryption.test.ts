@@ -139,6 +139,22 @@ function temporalCli(args: string[]) {
   });
 }
 
+/** `temporal workflow show` of a run as JSON, decoded through the codec server with `authorization`. */
+function showThroughCodec(workflowId: string, authorization = `Bearer ${TOKEN}`) {
+  return temporalCli([
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '--output',
+    'json',
+    '--codec-endpoint',
+    `${server.url}/codec`,
+    '--codec-auth',
+    authorization,
+  ]);
+}
+
 function hs256(claims: Record<string, unknown>, secret: string): string {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
@@ -221,18 +237,7 @@ test("a failed run's failure messages and stack traces are encrypted too; the cl
   assert.ok(!bytes.includes(PARAM), 'the param is in the stored history bytes');
   assert.ok(!bytes.includes('cannot bill'), 'the output tail is in the stored history bytes');
 
-  const decoded = await temporalCli([
-    'workflow',
-    'show',
-    '--workflow-id',
-    id,
-    '--output',
-    'json',
-    '--codec-endpoint',
-    `${server.url}/codec`,
-    '--codec-auth',
-    `Bearer ${TOKEN}`,
-  ]);
+  const decoded = await showThroughCodec(id);
   assert.ok(historyText(JSON.parse(decoded.stdout)).includes(PARAM), 'not shown through the codec');
 });
 
@@ -244,35 +249,13 @@ test('`temporal workflow show` without a codec shows only encrypted payloads; wi
     plain.stdout,
     new RegExp(Buffer.from(ENCRYPTED_ENCODING).toString('base64').slice(0, 20)),
   );
-  const decoded = await temporalCli([
-    'workflow',
-    'show',
-    '--workflow-id',
-    runA,
-    '--output',
-    'json',
-    '--codec-endpoint',
-    `${server.url}/codec`,
-    '--codec-auth',
-    `Bearer ${TOKEN}`,
-  ]);
+  const decoded = await showThroughCodec(runA);
   const shown = historyText(JSON.parse(decoded.stdout));
   for (const clear of CLEAR)
     assert.ok(shown.includes(clear), `${clear} not shown through the codec`);
   // With a wrong token the codec server answers 401 and `temporal` shows nothing decoded.
   await assert.rejects(
-    temporalCli([
-      'workflow',
-      'show',
-      '--workflow-id',
-      runA,
-      '--output',
-      'json',
-      '--codec-endpoint',
-      `${server.url}/codec`,
-      '--codec-auth',
-      'Bearer wrong-token-of-some-length',
-    ]),
+    showThroughCodec(runA, 'Bearer wrong-token-of-some-length'),
     (error: { stdout?: string }) => {
       for (const clear of CLEAR) assert.ok(!(error.stdout ?? '').includes(clear));
       return true;

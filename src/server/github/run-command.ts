@@ -10,21 +10,17 @@ import {
   splitCommandWords,
 } from '../command-words.js';
 
-export { RUN_COMMAND_USAGE } from '../command-words.js';
-
 /** The longest command line read; a longer line is refused, not cut. */
 export const MAX_COMMAND_LENGTH = 4000;
 /** `/runbook run <name>`, the params a runbook may have, and one more to say there are too many. */
 const MAX_WORDS = LIMITS.maxParamCount + 4;
-
-export type RunCommand = ParsedRun;
 
 /**
  * The command in a comment's first line, or `undefined` when the comment is not a `/runbook`
  * command at all (then nothing is answered). A malformed command is `{ ok: false }` with what to
  * fix.
  */
-export function parseRunCommand(body: string): RunCommand | undefined {
+export function parseRunCommand(body: string): ParsedRun | undefined {
   const firstLine = (body.split(/\r?\n/, 1)[0] ?? '').trim();
   if (firstLine !== '/runbook' && !firstLine.startsWith('/runbook ')) return undefined;
   if (firstLine.length > MAX_COMMAND_LENGTH) {
