@@ -52,6 +52,8 @@ export interface DriveInput {
   readonly dir: string;
   readonly path: string;
   readonly testCase: TestCase;
+  /** Real time the case may take (default {@link CASE_WALL_LIMIT_MS}). */
+  readonly wallLimitMs?: number;
 }
 
 export interface DriveOutcome {
@@ -63,14 +65,18 @@ export interface DriveOutcome {
   readonly virtualMs: number;
 }
 
-/** Thrown when a case does not finish within {@link CASE_WALL_LIMIT_MS} of real time. */
+/**
+ * Thrown when a case does not finish within {@link CASE_WALL_LIMIT_MS} of real time. The rig it
+ * ran on may be left with its clock held, so it is not given another case.
+ */
 export class CaseStuckError extends Error {
   constructor(
     readonly status: string,
     readonly waiting: readonly string[],
+    limitMs: number = CASE_WALL_LIMIT_MS,
   ) {
     super(
-      `the run did not finish within ${CASE_WALL_LIMIT_MS / 1000} s of real time (status ${status}${waiting.length > 0 ? `, waiting at ${waiting.join(', ')}` : ''}); an approval without timeout: needs an approve: or reject: in approvals:`,
+      `the run did not finish within ${limitMs / 1000} s of real time (status ${status}${waiting.length > 0 ? `, waiting at ${waiting.join(', ')}: give the approval a decision in approvals:` : ': a real: true step still running, or the run stopped moving on the test server; run the file alone to see the worker log'})`,
     );
   }
 }
@@ -78,51 +84,100 @@ export class CaseStuckError extends Error {
 export async function driveCase(input: DriveInput): Promise<DriveOutcome> {
   const { rig, testCase } = input;
   const calls = rig.book.register(input.workflowId, testCase.steps);
+  // Every client call of the case runs under this signal: a case given up as stuck leaves its
+  // result long-poll and progress query pending, and they must not outlive it (they would retry
+  // on the rig's closed connection).
+  const pending = new AbortController();
   try {
-    const handle = await rig.env.client.workflow.start(runbookWorkflow, {
-      taskQueue: rig.taskQueue,
-      workflowId: input.workflowId,
-      args: [
-        {
-          definition: input.definition,
-          params: input.params,
-          source: {
-            repo: input.dir,
-            commit: null,
-            path: input.path,
-            contentHash: 'runbook-test',
-            dir: input.dir,
-          },
-          trigger: { kind: 'cli', actor: TEST_ACTOR },
-          runbooks: input.children,
-          people: input.people,
-        },
-      ],
-    });
-    const startedAt = await rig.env.currentTimeMs();
-    const refusedVotes = await decideApprovals(input, handle);
-    const result = await outcomeOf(handle);
-    const virtualMs = Math.max(0, (result.progress.finishedAt ?? startedAt) - startedAt);
+    const drive = () => driveRun(input);
+    const { result, refusedVotes, virtualMs } = await rig.env.client.withAbortSignal(
+      pending.signal,
+      drive,
+    );
     return { result, calls: [...calls], refusedVotes, virtualMs };
   } finally {
+    pending.abort();
     rig.book.forget(input.workflowId);
   }
+}
+
+async function driveRun(input: DriveInput): Promise<Omit<DriveOutcome, 'calls'>> {
+  const { rig } = input;
+  const limitMs = input.wallLimitMs ?? CASE_WALL_LIMIT_MS;
+  const deadline = Date.now() + limitMs;
+  const handle = await rig.env.client.workflow.start(runbookWorkflow, {
+    taskQueue: rig.taskQueue,
+    workflowId: input.workflowId,
+    args: [
+      {
+        definition: input.definition,
+        params: input.params,
+        source: {
+          repo: input.dir,
+          commit: null,
+          path: input.path,
+          contentHash: 'runbook-test',
+          dir: input.dir,
+        },
+        trigger: { kind: 'cli', actor: TEST_ACTOR },
+        runbooks: input.children,
+        people: input.people,
+      },
+    ],
+  });
+  const startedAt = await rig.env.currentTimeMs();
+  const stuck = () => stuckError(handle, limitMs);
+  const refusedVotes = await decideApprovals(input, handle, deadline, stuck);
+  const result = await outcomeOf(handle, deadline, stuck);
+  const virtualMs = Math.max(0, (result.progress.finishedAt ?? startedAt) - startedAt);
+  return { result, refusedVotes, virtualMs };
 }
 
 /** The run's result, whether it succeeded or not (a failed run carries it as failure details). */
 async function outcomeOf(
   handle: WorkflowHandle<typeof runbookWorkflow>,
+  deadline: number,
+  stuckError: () => Promise<never>,
 ): Promise<RunbookRunResult> {
+  const limit = new AbortController();
   try {
-    return await handle.result();
+    const stuck = delay(Math.max(0, deadline - Date.now()), undefined, {
+      signal: limit.signal,
+    }).then(stuckError);
+    // Aborted once the race is settled: that rejection has nobody left to tell.
+    stuck.catch(() => undefined);
+    return await Promise.race([handle.result(), stuck]);
   } catch (error) {
+    if (error instanceof CaseStuckError) throw error;
     const details = (error as { cause?: { details?: unknown[] } }).cause?.details;
     const result = details?.[0] as RunbookRunResult | undefined;
     if (result?.progress !== undefined) return result;
     // The workflow failed in a way the interpreter did not report: show what it got to.
     const progress = await handle.query(progressQuery);
     return { status: progress.status, outputs: {}, progress, reason: String(error) };
+  } finally {
+    limit.abort();
   }
+}
+
+/** How long a stuck run's progress is asked for: a run stuck in a workflow task never answers. */
+const STUCK_QUERY_MS = 5_000;
+
+async function stuckError(
+  handle: WorkflowHandle<typeof runbookWorkflow>,
+  limitMs: number,
+): Promise<never> {
+  const limit = new AbortController();
+  const progress = await Promise.race([
+    handle.query(progressQuery).catch(() => undefined),
+    delay(STUCK_QUERY_MS, undefined, { signal: limit.signal }).catch(() => undefined),
+  ]);
+  limit.abort();
+  throw new CaseStuckError(
+    progress?.status ?? 'unknown',
+    progress === undefined ? [] : waitingSteps(progress).map((s) => s.key),
+    limitMs,
+  );
 }
 
 interface PendingVote {
@@ -133,21 +188,16 @@ interface PendingVote {
 async function decideApprovals(
   input: DriveInput,
   handle: WorkflowHandle<typeof runbookWorkflow>,
+  deadline: number,
+  stuckError: () => Promise<never>,
 ): Promise<string[]> {
   const { rig } = input;
   const votes: PendingVote[] = input.testCase.approvals
     .filter((plan) => plan.decision !== 'timeout')
     .map((plan) => ({ plan, sent: false }));
   const refused: string[] = [];
-  const wallStart = Date.now();
   while (votes.some((v) => !v.sent)) {
-    if (Date.now() - wallStart > CASE_WALL_LIMIT_MS) {
-      const progress = await handle.query(progressQuery);
-      throw new CaseStuckError(
-        progress.status,
-        waitingSteps(progress).map((s) => s.key),
-      );
-    }
+    if (Date.now() > deadline) await stuckError();
     // History first, progress second: when the history shows nothing in flight, nothing can
     // change before the query (the server's clock is held), so the progress read next is the
     // state that history describes. Read the other way round, a workflow task finishing between

@@ -11,7 +11,7 @@ import type { JsonValue, RunbookDefinition } from '../runbook/model.js';
 import { resolveParams } from '../runbook/params.js';
 import { buildTrace } from './build-trace.js';
 import type { CaseTrace } from './case-trace.js';
-import { driveCase } from './drive-case.js';
+import { CaseStuckError, driveCase } from './drive-case.js';
 import { compareExpectations, type ExpectationFailure } from './expectations.js';
 import { TEST_LIMITS } from './limits.js';
 import { type LoadedTest, loadTestFile } from './load-test-file.js';
@@ -59,6 +59,8 @@ export interface RunTestsOptions {
   /** The environment `real: true` steps see. */
   readonly env: NodeJS.ProcessEnv;
   readonly concurrency?: number;
+  /** Real time a case may take before it fails as stuck (default: CASE_WALL_LIMIT_MS). */
+  readonly caseWallLimitMs?: number;
   /** Called as each case finishes (for live output). */
   readonly onCase?: (file: FileResult, result: CaseResult) => void;
 }
@@ -107,16 +109,31 @@ export async function runTestFiles(
       jobs.length,
     ),
   );
-  const rigs: TestRig[] = [];
+  const rigs = new Set<TestRig>();
+  const newRig = async () => {
+    const rig = await startTestRig({ env: options.env });
+    rigs.add(rig);
+    return rig;
+  };
   const results = new Map<(typeof jobs)[number], CaseResult>();
   let next = 0;
   try {
     await Promise.all(
       Array.from({ length: width }, async () => {
-        const rig = await startTestRig({ env: options.env });
-        rigs.push(rig);
+        let rig = await newRig();
         for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
-          const result = await runCase(rig, job.file, job.testCase);
+          const { result, rigSpoiled } = await runCase(
+            rig,
+            job.file,
+            job.testCase,
+            options.caseWallLimitMs,
+          );
+          if (rigSpoiled) {
+            // A stuck run can leave the server's clock held: the next case gets a fresh server.
+            rigs.delete(rig);
+            await rig.close();
+            rig = await newRig();
+          }
           results.set(job, result);
           const file = fileOf.get(job.file);
           if (file !== undefined) options.onCase?.(file, result);
@@ -124,7 +141,7 @@ export async function runTestFiles(
       }),
     );
   } finally {
-    await Promise.all(rigs.map((rig) => rig.close()));
+    await Promise.all([...rigs].map((rig) => rig.close()));
   }
   // Cases are reported in file order, whatever order they finished in.
   for (const job of jobs) {
@@ -141,7 +158,18 @@ export async function runTestFile(path: string, options: RunTestsOptions): Promi
   return file;
 }
 
-async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Promise<CaseResult> {
+interface RanCase {
+  readonly result: CaseResult;
+  /** The rig must not run another case (see {@link CaseStuckError}). */
+  readonly rigSpoiled: boolean;
+}
+
+async function runCase(
+  rig: TestRig,
+  file: LoadedTest,
+  testCase: TestCase,
+  wallLimitMs: number | undefined,
+): Promise<RanCase> {
   const raw: Record<string, string> = {};
   for (const [name, value] of Object.entries(testCase.params)) raw[name] = String(value);
   const params = resolveParams(file.definition, raw);
@@ -157,7 +185,7 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
   };
   if (!params.ok) {
     // Checked when the file was loaded; kept for safety.
-    return {
+    const result: CaseResult = {
       ...base,
       passed: false,
       failures: [],
@@ -166,6 +194,7 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
       durationMs: 0,
       virtualMs: 0,
     };
+    return { result, rigSpoiled: false };
   }
   try {
     const outcome = await driveCase({
@@ -178,6 +207,7 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
       dir: file.dir,
       path: file.runbookPath,
       testCase,
+      ...(wallLimitMs === undefined ? {} : { wallLimitMs }),
     });
     const trace = buildTrace(file.definition, outcome.result.progress, outcome.calls);
     const failures: PlacedFailure[] = [
@@ -197,7 +227,7 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
         ...(outcome.result.reason === undefined ? {} : { reason: outcome.result.reason }),
       }).map((f) => ({ ...f, position: at(f.path) })),
     ];
-    return {
+    const result: CaseResult = {
       ...base,
       passed: failures.length === 0,
       failures,
@@ -206,8 +236,9 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
       durationMs: Date.now() - started,
       virtualMs: outcome.virtualMs,
     };
+    return { result, rigSpoiled: false };
   } catch (error) {
-    return {
+    const result: CaseResult = {
       ...base,
       passed: false,
       failures: [],
@@ -216,5 +247,6 @@ async function runCase(rig: TestRig, file: LoadedTest, testCase: TestCase): Prom
       durationMs: Date.now() - started,
       virtualMs: 0,
     };
+    return { result, rigSpoiled: error instanceof CaseStuckError };
   }
 }

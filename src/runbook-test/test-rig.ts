@@ -23,20 +23,25 @@ import {
   stepHeaderInterceptor,
 } from './mock-activities.js';
 
-const interceptorPath = fileURLToPath(
-  new URL(
-    `./step-header-interceptor.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
-    import.meta.url,
-  ),
-);
+/** A workflow interceptor module of this folder, as source under tsx or as built JavaScript. */
+const interceptorModule = (name: string) =>
+  fileURLToPath(
+    new URL(`./${name}.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+  );
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** The interpreter (src/workflows/index.ts) with the step-header interceptor; once per process. */
+/**
+ * The interpreter (src/workflows/index.ts) with the step-header interceptor and the one that
+ * keeps timers uncancelled on the test server (see its file for why); once per process.
+ */
 export function testWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: [interceptorPath],
+    workflowInterceptorModules: [
+      interceptorModule('step-header-interceptor'),
+      interceptorModule('uncancelled-timers-interceptor'),
+    ],
     logger: quietLogger,
   });
   return bundle;
