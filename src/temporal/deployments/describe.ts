@@ -2,6 +2,7 @@
  * Reads a Worker Deployment into plain data: its routing (current, ramping), its versions with
  * their status and drainage, and — for `runbook workers status` — the pollers each version has.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkflowService } from '@temporalio/client';
 import { DeploymentNotFoundError, DeploymentRequestError } from './errors.js';
 import { serverCall } from './server-call.js';
@@ -86,21 +87,50 @@ function drainageOf(status: number | null | undefined): Drainage {
 }
 
 /**
+ * Waits before asking again after a NOT_FOUND. The server has been seen to answer NOT_FOUND, once,
+ * for a deployment it had just described (a `temporal.waitDrained` step failed so in CI between
+ * two successful describes; Temporal's worker controller treats that answer as transient too),
+ * and a run waiting for drainage must not fail on one such answer. A deployment that really is
+ * missing is reported after these waits, about 3.5 s later.
+ */
+export const NOT_FOUND_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 1750];
+
+export interface DescribeOptions {
+  /** The waits between NOT_FOUND answers (default {@link NOT_FOUND_RETRY_DELAYS_MS}). */
+  readonly notFoundRetryDelaysMs?: readonly number[];
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
  * Describes the deployment.
  * @throws DeploymentNotFoundError when the namespace has no deployment of that name.
  */
 export async function describeDeployment(
   target: Omit<DeploymentTarget, 'identity'>,
+  options: DescribeOptions = {},
 ): Promise<DeploymentState> {
   const { service, namespace, deploymentName } = target;
-  const response = await serverCall(deploymentName, 'describe the deployment', () =>
-    service.describeWorkerDeployment({ namespace, deploymentName }),
-  ).catch((error: unknown) => {
-    if (error instanceof DeploymentRequestError && error.grpcCode === NOT_FOUND) {
-      throw new DeploymentNotFoundError(deploymentName, namespace, { cause: error });
+  const delays = options.notFoundRetryDelaysMs ?? NOT_FOUND_RETRY_DELAYS_MS;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const describe = () =>
+    serverCall(deploymentName, 'describe the deployment', () =>
+      service.describeWorkerDeployment({ namespace, deploymentName }),
+    );
+  const isNotFound = (error: unknown) =>
+    error instanceof DeploymentRequestError && error.grpcCode === NOT_FOUND;
+  let response: Awaited<ReturnType<typeof describe>> | undefined;
+  for (let attempt = 0; response === undefined; attempt++) {
+    try {
+      response = await describe();
+    } catch (error) {
+      const wait = delays[attempt];
+      if (!isNotFound(error)) throw error;
+      if (wait === undefined) {
+        throw new DeploymentNotFoundError(deploymentName, namespace, { cause: error });
+      }
+      await sleep(wait);
     }
-    throw error;
-  });
+  }
   const info = response.workerDeploymentInfo;
   const routing = info?.routingConfig;
   const current = buildIdOf(routing?.currentDeploymentVersion, routing?.currentVersion);
