@@ -15,13 +15,26 @@
  *     then the latency of approving 50 runs that were evicted from the cache next to 50 still in it.
  * (c) throughput: `runs` concurrent runs of `steps` `run: ["true"]` steps on one worker: steps per
  *     second, with the CPU time the dev server and the worker used meanwhile (/proc/<pid>/stat).
+ * (d) cold start as the image runs it: `runbook worker` from the built JavaScript (dist/, built by
+ *     `npm run build` first when missing) with its prebuilt bundle, vs a copy of dist/ without the
+ *     bundles (so it bundles at start), 3 of each, alternating: time from spawn to its first
+ *     one-step run completed (the run is started at spawn and waits in the queue). Not run by
+ *     default (parts `abcd`).
  *
  * Prints figures; asserts nothing (timing is not a test). Gives up after BENCH_BUDGET_MS.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +63,9 @@ const MiB = 1024 * 1024;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 const workerScript = fileURLToPath(new URL('./fixtures/scale-worker.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const builtCli = join(repoRoot, 'dist', 'cli', 'main.js');
+const builtBundle = join(repoRoot, 'dist', 'workflow-bundle.js');
 const people = {
   file: 'people.yaml',
   people: {
@@ -175,6 +191,56 @@ class WorkerProcess {
   }
 }
 
+/**
+ * A copy of dist/ without the prebuilt bundles, beside links to the repository's package.json and
+ * node_modules: its `runbook worker` finds no bundle and bundles the interpreter at start, as a
+ * checkout built without `npm run build:bundle` would. Returns its cli/main.js.
+ */
+function copyWithoutBundles(work: string): string {
+  const root = join(work, 'unbundled');
+  cpSync(join(repoRoot, 'dist'), join(root, 'dist'), {
+    recursive: true,
+    filter: (source) => !basename(source).startsWith('workflow-bundle'),
+  });
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+  symlinkSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+  return join(root, 'dist', 'cli', 'main.js');
+}
+
+/** `runbook worker` of the built `cli` on `queue`, in a state folder of its own. */
+function startBuiltWorker(cli: string, address: string, queue: string) {
+  const home = mkdtempSync(join(tmpdir(), 'rr-bench-cli-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_HOME: home };
+  delete env.RUNBOOK_WORKFLOW_BUNDLE;
+  delete env.RUNBOOK_CODEC_KEYS;
+  const spawnedAt = performance.now();
+  const child = spawn(
+    process.execPath,
+    [cli, 'worker', '--address', address, '--task-queue', queue],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  // Its start-up lines are noise here; shown only if it dies.
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.once('exit', (code, signal) => {
+    if (signal === null && code !== 0) console.error(`runbook worker exited ${code}:\n${stderr}`);
+  });
+  return {
+    queue,
+    spawnedAt,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Runs `task` over `items` with at most `limit` in flight. */
 async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
   let next = 0;
@@ -269,6 +335,42 @@ async function main(): Promise<void> {
       const createdPrebuilt = median(cold.prebuilt.map((s) => s.created));
       console.log(
         `  median: bundling at start ${ms(createdBundle)}, prebuilt ${ms(createdPrebuilt)} → ${(createdBundle / createdPrebuilt).toFixed(1)}× faster to a polling worker (aim ≥ 5×); first run done ${ms(median(cold.bundle.map((s) => s.firstRun)))} vs ${ms(median(cold.prebuilt.map((s) => s.firstRun)))}`,
+      );
+    }
+
+    // (d) Cold start of the built CLI worker, as the image starts it.
+    if (parts.includes('d')) {
+      if (!existsSync(builtCli) || !existsSync(builtBundle)) {
+        console.log('\n(d) building dist/ first (npm run build) …');
+        const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+        if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
+      }
+      const unbundled = copyWithoutBundles(work);
+      console.log(
+        '\n(d) cold start of `runbook worker` from dist/ (plain JavaScript, as in the image)',
+      );
+      const firstRuns: Record<'bundle' | 'prebuilt', number[]> = { bundle: [], prebuilt: [] };
+      for (let i = 0; i < COLD_STARTS; i++) {
+        for (const mode of i % 2 === 0
+          ? (['bundle', 'prebuilt'] as const)
+          : (['prebuilt', 'bundle'] as const)) {
+          const cli = mode === 'bundle' ? unbundled : builtCli;
+          const start = startBuiltWorker(cli, server.address, `bench-cli-${mode}-${i}`);
+          const id = await run(start.queue);
+          const outcome = await result(id);
+          if (outcome.status !== 'Succeeded') throw new Error(`${id} ended ${outcome.status}`);
+          const firstRun = performance.now() - start.spawnedAt;
+          firstRuns[mode].push(firstRun);
+          console.log(
+            `  ${mode.padEnd(8)} start ${i + 1}: first run done ${ms(firstRun).padStart(8)} after spawn`,
+          );
+          await start.stop();
+        }
+      }
+      const bundle = median(firstRuns.bundle);
+      const prebuilt = median(firstRuns.prebuilt);
+      console.log(
+        `  median: bundling at start ${ms(bundle)}, prebuilt ${ms(prebuilt)} → ${(bundle / prebuilt).toFixed(1)}× faster to a first run done (aim ≥ 5×)`,
       );
     }
 
