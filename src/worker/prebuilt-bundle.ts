@@ -1,7 +1,7 @@
 /**
  * Where a worker finds the interpreter's workflow bundle built ahead of time
- * (`npm run build:bundle`, done by the image build), so it starts in about a second instead of
- * bundling the interpreter with webpack for several seconds at every start.
+ * (`npm run build:bundle`, done by the image build), so that it does not bundle the interpreter
+ * with webpack at every start (about 5.5 s of an 8.4 s start to the first run done; bench/README.md).
  *
  *   RUNBOOK_WORKFLOW_BUNDLE=<file>   use this bundle; a missing file stops the worker (RB9250)
  *   unset, running compiled code     use dist/workflow-bundle.js when it exists (the image's),

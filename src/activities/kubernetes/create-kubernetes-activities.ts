@@ -17,6 +17,7 @@ import type {
   WaitForInput,
 } from '../../runbook/actions/index.js';
 import { type ApplyActivityInput, apply } from './apply.js';
+import { loadKubernetesClient } from './client-module.js';
 import { Cluster } from './cluster.js';
 import { deleteObject } from './delete.js';
 import type { ActionEnv } from './env.js';
@@ -55,21 +56,25 @@ export function createKubernetesActivities(deps: KubernetesActivityDeps = {}) {
       return cluster;
     },
   };
+  /** Every activity loads the Kubernetes client first, once per process (client-module.ts). */
+  const withClient =
+    <I>(action: (env: ActionEnv, input: I) => Promise<KubernetesResult>) =>
+    async (input: I): Promise<KubernetesResult> => {
+      await loadKubernetesClient();
+      return action(env, input);
+    };
   return {
-    kubernetesApply: (input: ApplyActivityInput): Promise<KubernetesResult> => apply(env, input),
-    kubernetesSetImage: (input: SetImageInput): Promise<KubernetesResult> => setImage(env, input),
-    kubernetesScale: (input: ScaleInput): Promise<KubernetesResult> => scale(env, input),
-    kubernetesRolloutStatus: (input: RolloutStatusInput): Promise<KubernetesResult> =>
-      rolloutStatus(env, input),
-    kubernetesRolloutUndo: (input: RolloutUndoInput): Promise<KubernetesResult> =>
-      rolloutUndo(env, input),
-    kubernetesRolloutRestart: (input: RolloutRestartInput): Promise<KubernetesResult> =>
-      rolloutRestart(env, input),
-    kubernetesGet: (input: GetInput): Promise<KubernetesResult> => get(env, input),
-    kubernetesPatch: (input: PatchInput): Promise<KubernetesResult> => patch(env, input),
-    kubernetesDelete: (input: DeleteInput): Promise<KubernetesResult> => deleteObject(env, input),
-    kubernetesWaitFor: (input: WaitForInput): Promise<KubernetesResult> => waitFor(env, input),
-    kubernetesUndo: (record: KubernetesUndoRecord): Promise<KubernetesResult> => undo(env, record),
+    kubernetesApply: withClient<ApplyActivityInput>(apply),
+    kubernetesSetImage: withClient<SetImageInput>(setImage),
+    kubernetesScale: withClient<ScaleInput>(scale),
+    kubernetesRolloutStatus: withClient<RolloutStatusInput>(rolloutStatus),
+    kubernetesRolloutUndo: withClient<RolloutUndoInput>(rolloutUndo),
+    kubernetesRolloutRestart: withClient<RolloutRestartInput>(rolloutRestart),
+    kubernetesGet: withClient<GetInput>(get),
+    kubernetesPatch: withClient<PatchInput>(patch),
+    kubernetesDelete: withClient<DeleteInput>(deleteObject),
+    kubernetesWaitFor: withClient<WaitForInput>(waitFor),
+    kubernetesUndo: withClient<KubernetesUndoRecord>(undo),
   };
 }
 

@@ -1,5 +1,6 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
+import { kubernetesClient } from './client-module.js';
 
 /** The `cluster:` value that selects the pod's own service account instead of a kubeconfig. */
 export const IN_CLUSTER = 'in-cluster';
@@ -15,14 +16,14 @@ export interface KubeConfigSource {
 }
 
 /**
- * Loads the credentials for one step. `cluster` is the step's `cluster:`: a context name from the
+ * Loads the credentials for one step (after `await loadKubernetesClient()`). `cluster` is the step's `cluster:`: a context name from the
  * kubeconfig, or `in-cluster`; absent means the kubeconfig's current context.
  *
  * @throws ApplicationFailure `KubernetesConfigError` (non-retryable) for an unknown context or an
  *   unreadable kubeconfig.
  */
 export function loadKubeConfig(source: KubeConfigSource, cluster?: string): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new (kubernetesClient().KubeConfig)();
   try {
     if (cluster === IN_CLUSTER) {
       kc.loadFromCluster();

@@ -12,6 +12,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { findAction } from '../../runbook/actions/index.js';
 import type { JsonObject, JsonValue, PlannedStep } from '../../runbook/index.js';
+import { loadKubernetesClient } from './client-module.js';
 import { createKubernetesActivities } from './create-kubernetes-activities.js';
 import { describeCluster, type KubeConfigSource, loadKubeConfig } from './kubeconfig.js';
 import type { KubernetesResult } from './types.js';
@@ -94,6 +95,7 @@ export function createKubernetesDryRun(options: KubernetesDryRunOptions = {}): K
     }
     const cluster =
       typeof input.cluster === 'string' ? input.cluster : (options.cluster ?? undefined);
+    await loadKubernetesClient();
     const state = clusterState(cluster);
     if (!state.ok) {
       return { dryRun: 'unavailable', summary: 'dry run: not done, no cluster (see note above)' };

@@ -111,7 +111,7 @@ export const runCommand: Command = async (args, io) => {
   });
   // On the embedded server the steps run in this process: a kubeconfig they cannot read is
   // better said now than as a failed step.
-  if (settings.embedded !== undefined) checkKubeconfig(loaded.definition, loaded.children);
+  if (settings.embedded !== undefined) await checkKubeconfig(loaded.definition, loaded.children);
   const { client, connection } = await connectClient(settings, io.env);
   try {
     const workflowId = values.id ?? newRunId(loaded.definition.name);

@@ -1,4 +1,5 @@
 // Before a run whose steps will run in this process: can this process reach Kubernetes at all?
+import { loadKubernetesClient } from '../../activities/kubernetes/client-module.js';
 import { loadKubeConfig } from '../../activities/kubernetes/kubeconfig.js';
 import { RunbookError } from '../../runbook/errors.js';
 import { hasExpression } from '../../runbook/expressions.js';
@@ -68,11 +69,15 @@ export function kubernetesClusters(
 }
 
 /** Throws {@link KubeconfigUnavailableError} when a cluster the run's steps need cannot be loaded. */
-export function checkKubeconfig(
+export async function checkKubeconfig(
   definition: RunbookDefinition,
   children: Readonly<Record<string, RunbookDefinition>>,
-): void {
-  for (const [cluster, stepIds] of kubernetesClusters(definition, children)) {
+): Promise<void> {
+  const clusters = kubernetesClusters(definition, children);
+  // A run with no Kubernetes step does not pay for loading the client.
+  if (clusters.size === 0) return;
+  await loadKubernetesClient();
+  for (const [cluster, stepIds] of clusters) {
     try {
       loadKubeConfig({}, cluster);
     } catch (error) {
