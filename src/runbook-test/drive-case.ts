@@ -24,6 +24,15 @@ import {
   type RunProgress,
   type StepProgress,
 } from '../workflows/types.js';
+import {
+  type CaseDeadline,
+  CaseStuckError,
+  caseDeadline,
+  caseStuck,
+  TIMED_OUT,
+  waitingSteps,
+  within,
+} from './case-deadline.js';
 import type { RecordedCall } from './mock-activities.js';
 import type { ApprovalPlan, TestCase } from './model.js';
 import { runActivity } from './run-activity.js';
@@ -31,9 +40,6 @@ import type { TestRig } from './test-rig.js';
 
 /** Who starts test runs: not a person of people.yaml, so self-approval rules never bite. */
 export const TEST_ACTOR = 'cli:runbook-test';
-
-/** Longest real time a case may take before it is reported as stuck. */
-export const CASE_WALL_LIMIT_MS = 120_000;
 
 /** How long to wait for in-flight work before looking again (real time). */
 const POLL_MS = 15;
@@ -52,7 +58,7 @@ export interface DriveInput {
   readonly dir: string;
   readonly path: string;
   readonly testCase: TestCase;
-  /** Real time the case may take (default {@link CASE_WALL_LIMIT_MS}). */
+  /** Real time the case may take (default CASE_WALL_LIMIT_MS, case-deadline.ts). */
   readonly wallLimitMs?: number;
 }
 
@@ -65,22 +71,6 @@ export interface DriveOutcome {
   readonly virtualMs: number;
 }
 
-/**
- * Thrown when a case does not finish within {@link CASE_WALL_LIMIT_MS} of real time. The rig it
- * ran on may be left with its clock held, so it is not given another case.
- */
-export class CaseStuckError extends Error {
-  constructor(
-    readonly status: string,
-    readonly waiting: readonly string[],
-    limitMs: number = CASE_WALL_LIMIT_MS,
-  ) {
-    super(
-      `the run did not finish within ${limitMs / 1000} s of real time (status ${status}${waiting.length > 0 ? `, waiting at ${waiting.join(', ')}: give the approval a decision in approvals:` : ': a real: true step still running, or the run stopped moving on the test server; run the file alone to see the worker log'})`,
-    );
-  }
-}
-
 export async function driveCase(input: DriveInput): Promise<DriveOutcome> {
   const { rig, testCase } = input;
   const calls = rig.book.register(input.workflowId, testCase.steps);
@@ -89,10 +79,9 @@ export async function driveCase(input: DriveInput): Promise<DriveOutcome> {
   // on the rig's closed connection).
   const pending = new AbortController();
   try {
-    const drive = () => driveRun(input);
     const { result, refusedVotes, virtualMs } = await rig.env.client.withAbortSignal(
       pending.signal,
-      drive,
+      () => driveRun(input),
     );
     return { result, calls: [...calls], refusedVotes, virtualMs };
   } finally {
@@ -103,8 +92,7 @@ export async function driveCase(input: DriveInput): Promise<DriveOutcome> {
 
 async function driveRun(input: DriveInput): Promise<Omit<DriveOutcome, 'calls'>> {
   const { rig } = input;
-  const limitMs = input.wallLimitMs ?? CASE_WALL_LIMIT_MS;
-  const deadline = Date.now() + limitMs;
+  const deadline = caseDeadline(input.wallLimitMs);
   const handle = await rig.env.client.workflow.start(runbookWorkflow, {
     taskQueue: rig.taskQueue,
     workflowId: input.workflowId,
@@ -126,9 +114,8 @@ async function driveRun(input: DriveInput): Promise<Omit<DriveOutcome, 'calls'>>
     ],
   });
   const startedAt = await rig.env.currentTimeMs();
-  const stuck = () => stuckError(handle, limitMs);
-  const refusedVotes = await decideApprovals(input, handle, deadline, stuck);
-  const result = await outcomeOf(handle, deadline, stuck);
+  const refusedVotes = await decideApprovals(input, handle, deadline);
+  const result = await outcomeOf(handle, deadline);
   const virtualMs = Math.max(0, (result.progress.finishedAt ?? startedAt) - startedAt);
   return { result, refusedVotes, virtualMs };
 }
@@ -136,17 +123,12 @@ async function driveRun(input: DriveInput): Promise<Omit<DriveOutcome, 'calls'>>
 /** The run's result, whether it succeeded or not (a failed run carries it as failure details). */
 async function outcomeOf(
   handle: WorkflowHandle<typeof runbookWorkflow>,
-  deadline: number,
-  stuckError: () => Promise<never>,
+  deadline: CaseDeadline,
 ): Promise<RunbookRunResult> {
-  const limit = new AbortController();
   try {
-    const stuck = delay(Math.max(0, deadline - Date.now()), undefined, {
-      signal: limit.signal,
-    }).then(stuckError);
-    // Aborted once the race is settled: that rejection has nobody left to tell.
-    stuck.catch(() => undefined);
-    return await Promise.race([handle.result(), stuck]);
+    const result = await within(handle.result(), deadline.at - Date.now());
+    if (result === TIMED_OUT) throw await caseStuck(handle, deadline);
+    return result;
   } catch (error) {
     if (error instanceof CaseStuckError) throw error;
     const details = (error as { cause?: { details?: unknown[] } }).cause?.details;
@@ -155,29 +137,7 @@ async function outcomeOf(
     // The workflow failed in a way the interpreter did not report: show what it got to.
     const progress = await handle.query(progressQuery);
     return { status: progress.status, outputs: {}, progress, reason: String(error) };
-  } finally {
-    limit.abort();
   }
-}
-
-/** How long a stuck run's progress is asked for: a run stuck in a workflow task never answers. */
-const STUCK_QUERY_MS = 5_000;
-
-async function stuckError(
-  handle: WorkflowHandle<typeof runbookWorkflow>,
-  limitMs: number,
-): Promise<never> {
-  const limit = new AbortController();
-  const progress = await Promise.race([
-    handle.query(progressQuery).catch(() => undefined),
-    delay(STUCK_QUERY_MS, undefined, { signal: limit.signal }).catch(() => undefined),
-  ]);
-  limit.abort();
-  throw new CaseStuckError(
-    progress?.status ?? 'unknown',
-    progress === undefined ? [] : waitingSteps(progress).map((s) => s.key),
-    limitMs,
-  );
 }
 
 interface PendingVote {
@@ -188,8 +148,7 @@ interface PendingVote {
 async function decideApprovals(
   input: DriveInput,
   handle: WorkflowHandle<typeof runbookWorkflow>,
-  deadline: number,
-  stuckError: () => Promise<never>,
+  deadline: CaseDeadline,
 ): Promise<string[]> {
   const { rig } = input;
   const votes: PendingVote[] = input.testCase.approvals
@@ -197,7 +156,7 @@ async function decideApprovals(
     .map((plan) => ({ plan, sent: false }));
   const refused: string[] = [];
   while (votes.some((v) => !v.sent)) {
-    if (Date.now() > deadline) await stuckError();
+    if (Date.now() > deadline.at) throw await caseStuck(handle, deadline);
     // History first, progress second: when the history shows nothing in flight, nothing can
     // change before the query (the server's clock is held), so the progress read next is the
     // state that history describes. Read the other way round, a workflow task finishing between
@@ -242,10 +201,6 @@ async function decideApprovals(
     );
   }
   return refused;
-}
-
-function waitingSteps(progress: RunProgress): StepProgress[] {
-  return progress.steps.filter((s) => s.status === 'WaitingApproval' && s.approval !== undefined);
 }
 
 /** Votes whose step is waiting now, with when each is due (`waitingSince + after`). */

@@ -2,6 +2,7 @@
 // runner on the time-skipping server, expectations and reports.
 
 export { buildTrace } from './build-trace.js';
+export { CASE_WALL_LIMIT_MS, CaseStuckError } from './case-deadline.js';
 export type { ApprovalOutcome, CaseTrace } from './case-trace.js';
 export {
   checkAgainstRunbook,
@@ -10,13 +11,7 @@ export {
   stepFacts,
 } from './check-against-runbook.js';
 export { TEST_DIAGNOSTIC_CODES, type TestDiagnosticCode } from './diagnostic-codes.js';
-export {
-  CASE_WALL_LIMIT_MS,
-  CaseStuckError,
-  driveCase,
-  identityOf,
-  TEST_ACTOR,
-} from './drive-case.js';
+export { driveCase, identityOf, TEST_ACTOR } from './drive-case.js';
 export { compareExpectations, type ExpectationFailure, type Observed } from './expectations.js';
 export { runbookTestJsonSchema } from './json-schema.js';
 export { TEST_LIMITS } from './limits.js';

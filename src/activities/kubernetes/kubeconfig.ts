@@ -16,8 +16,9 @@ export interface KubeConfigSource {
 }
 
 /**
- * Loads the credentials for one step (after `await loadKubernetesClient()`). `cluster` is the step's `cluster:`: a context name from the
- * kubeconfig, or `in-cluster`; absent means the kubeconfig's current context.
+ * Loads the credentials for one step, once `loadKubernetesClient()` has resolved. `cluster` is
+ * the step's `cluster:`: a context name from the kubeconfig, or `in-cluster`; absent means the
+ * kubeconfig's current context.
  *
  * @throws ApplicationFailure `KubernetesConfigError` (non-retryable) for an unknown context or an
  *   unreadable kubeconfig.

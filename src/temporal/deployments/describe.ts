@@ -118,19 +118,21 @@ export async function describeDeployment(
     );
   const isNotFound = (error: unknown) =>
     error instanceof DeploymentRequestError && error.grpcCode === NOT_FOUND;
-  let response: Awaited<ReturnType<typeof describe>> | undefined;
-  for (let attempt = 0; response === undefined; attempt++) {
-    try {
-      response = await describe();
-    } catch (error) {
-      const wait = delays[attempt];
-      if (!isNotFound(error)) throw error;
-      if (wait === undefined) {
-        throw new DeploymentNotFoundError(deploymentName, namespace, { cause: error });
+  const describeUntilFound = async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await describe();
+      } catch (error) {
+        const wait = delays[attempt];
+        if (!isNotFound(error)) throw error;
+        if (wait === undefined) {
+          throw new DeploymentNotFoundError(deploymentName, namespace, { cause: error });
+        }
+        await sleep(wait);
       }
-      await sleep(wait);
     }
-  }
+  };
+  const response = await describeUntilFound();
   const info = response.workerDeploymentInfo;
   const routing = info?.routingConfig;
   const current = buildIdOf(routing?.currentDeploymentVersion, routing?.currentVersion);
